@@ -1,0 +1,1 @@
+"""Exercices notés : vérifications en direct, génération des versions élèves, correction en lot."""
