@@ -43,7 +43,7 @@ def _cmd_open(args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
     if first.exists():
         cmd.append(str(first.relative_to(root)))
-    cmd += list(args.jupyter_args)
+    cmd += list(args.extra)
     print("Ouverture du cours dans JupyterLab :", " ".join(cmd), flush=True)
     return subprocess.call(cmd, cwd=root)
 
@@ -66,9 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="<commande>")
 
-    p_open = sub.add_parser("ouvrir", aliases=["lab"], help="lancer JupyterLab sur le cours")
-    p_open.add_argument("jupyter_args", nargs=argparse.REMAINDER,
-                        help="options transmises à JupyterLab (ex. --no-browser)")
+    p_open = sub.add_parser("ouvrir", aliases=["lab"], help="lancer JupyterLab sur le cours (options en plus transmises à JupyterLab)")
+    p_open.set_defaults(accepts_extra=True)
     p_open.set_defaults(func=_cmd_open)
 
     p_data = sub.add_parser("donnees", aliases=["datasets"],
@@ -89,7 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "accepts_extra", False):
+        parser.error("arguments non reconnus : " + " ".join(extra))
+    args.extra = extra  # options transmises telles quelles à JupyterLab (`ouvrir --no-browser`)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

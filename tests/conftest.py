@@ -1,0 +1,19 @@
+"""Réglages communs des tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Les figures ne s'ouvrent jamais dans une fenêtre pendant les tests.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """Racine du dépôt (dossier qui contient chapters/, solutions/, datasets/)."""
+    return ROOT
