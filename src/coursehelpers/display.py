@@ -1,0 +1,64 @@
+"""Affichage des nombres « à la française » : 12 345,60 € · 12,9 % · 5 000.
+
+Séparateur de milliers : espace fine insécable (U+202F), comme le recommande l'Imprimerie
+nationale ; virgule décimale ; espace insécable (U+00A0) avant « € » et « % ».
+
+>>> eur(12345.6, decimals=2)
+'12\u202f345,60\xa0€'
+>>> pct(0.129)
+'12,9\xa0%'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+THIN = "\u202f"  # espace fine insécable (milliers)
+NBSP = "\u00a0"  # espace insécable (avant € et %)
+
+
+def num(x: float | int | None, decimals: int = 0) -> str:
+    """Nombre au format français : ``num(1234.5, 1)`` → ``'1 234,5'`` ; vide si manquant."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
+        return ""
+    text = f"{float(x):,.{decimals}f}"  # 1,234.50 (format anglo-saxon)
+    return text.replace(",", THIN).replace(".", ",").replace("-", "−")
+
+
+def eur(x: float | int | None, decimals: int = 0) -> str:
+    """Montant en euros : ``eur(1234.5, 2)`` → ``'1 234,50 €'``."""
+    text = num(x, decimals)
+    return f"{text}{NBSP}€" if text else ""
+
+
+def pct(x: float | None, decimals: int = 1) -> str:
+    """Proportion (0..1) affichée en pourcentage : ``pct(0.5)`` → ``'50,0 %'``."""
+    text = num(None if x is None else float(x) * 100, decimals)
+    return f"{text}{NBSP}%" if text else ""
+
+
+def french_table(
+    df: pd.DataFrame,
+    *,
+    eur_columns: Iterable[str] = (),
+    pct_columns: Iterable[str] = (),
+    num_columns: Iterable[str] = (),
+    decimals: int = 0,
+    pct_decimals: int = 1,
+) -> pd.DataFrame:
+    """Copie du tableau où les colonnes indiquées sont du texte au format français.
+
+    Pour l'affichage seulement (les calculs se font sur le tableau d'origine).
+    Les colonnes non citées sont laissées telles quelles.
+    """
+    out = df.copy()
+    for col in eur_columns:
+        out[col] = df[col].map(lambda v: eur(v, decimals))
+    for col in pct_columns:
+        out[col] = df[col].map(lambda v: pct(v, pct_decimals))
+    for col in num_columns:
+        out[col] = df[col].map(lambda v: num(v, decimals))
+    return out

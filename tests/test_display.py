@@ -1,0 +1,23 @@
+import math
+
+import pandas as pd
+
+from coursehelpers.display import eur, french_table, num, pct
+
+
+def test_numbers_are_french() -> None:
+    assert num(1234567.891, 2) == "1\u202f234\u202f567,89"
+    assert num(-1500) == "−1\u202f500"
+    assert num(math.nan) == "" and num(None) == ""
+    assert eur(12.5, 2) == "12,50\u00a0€"
+    assert pct(0.129) == "12,9\u00a0%"
+    assert pct(1, 0) == "100\u00a0%"
+
+
+def test_french_table_formats_only_named_columns() -> None:
+    df = pd.DataFrame({"segment": ["A", "B"], "ca": [1000.0, 25.5], "part": [0.8, 0.2]})
+    out = french_table(df, eur_columns=["ca"], pct_columns=["part"])
+    assert out["ca"].tolist() == ["1\u202f000\u00a0€", "26\u00a0€"]
+    assert out["part"].tolist() == ["80,0\u00a0%", "20,0\u00a0%"]
+    assert out["segment"].tolist() == ["A", "B"]
+    assert df["ca"].dtype == float  # l'original n'est pas modifié
