@@ -22,6 +22,7 @@ _SUBMODULES = frozenset(
     {
         "cli",
         "crm_export",
+        "display",
         "datasets",
         "grading",
         "kpis",
