@@ -237,8 +237,8 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     if recency.min() < 0:
         worst = int(np.argmin(recency))
         raise DataError(
-            f"la date d'analyse as_of ({np.datetime64(reference, 'D')}) est antérieure au "
-            f"dernier achat du client {labels[worst]!r} ({np.datetime64(last[worst], 'D')}) : "
+            f"la date d'analyse as_of ({np.datetime64(int(reference), 'D')}) est antérieure au "
+            f"dernier achat du client {labels[worst]!r} ({np.datetime64(int(last[worst]), 'D')}) : "
             "la récence serait négative. Choisissez une date postérieure, ou filtrez d'abord "
             "les transactions (transactions[transactions[\"date\"] <= as_of]).",
             column=date,
