@@ -1,0 +1,162 @@
+"""Segmentation a posteriori : k-means sur variables standardisées (réexporté par ``segmentation``).
+
+scikit-learn n'est importé qu'à l'appel des fonctions, pour garder
+``import coursehelpers.segmentation`` léger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coursehelpers._validate import check_positive_int, no_missing, numeric_column, require_frame
+from coursehelpers.errors import DataError
+
+__all__ = ["KMeansResult", "compare_k", "kmeans_segments"]
+
+
+@dataclass
+class KMeansResult:
+    """Résultat de :func:`kmeans_segments`.
+
+    Attributs
+    ---------
+    labels : Series d'entiers 0..k-1 (0 = le plus grand segment), même index que les données.
+    profile : DataFrame, voir :func:`profile_table`.
+    centers : DataFrame, centre de chaque segment en unités d'origine (variables codées comprises).
+    inertia : float, somme des carrés des distances au centre (sur données standardisées).
+    silhouette : float entre -1 et 1 (proche de 1 = groupes bien séparés).
+    """
+
+    labels: pd.Series
+    profile: pd.DataFrame
+    centers: pd.DataFrame
+    inertia: float
+    silhouette: float
+    k: int
+    seed: int
+
+
+def _design_matrix(df: pd.DataFrame, features: Sequence[str], *, encode_categorical: bool) -> pd.DataFrame:
+    from coursehelpers.segmentation import _split_features
+
+    require_frame(df, name="clients")
+    numeric, categorical = _split_features(df, features)
+    parts = {}
+    for col in numeric:
+        values = df[col].astype("float64") if pd.api.types.is_bool_dtype(df[col]) else \
+            numeric_column(df, col, name="clients")
+        parts[col] = values
+    if categorical and not encode_categorical:
+        raise DataError(
+            "k-means calcule des distances : il lui faut des nombres. Retirez cette colonne de "
+            "« features », ou passez encode_categorical=True pour la coder en indicatrices 0/1 "
+            "(une colonne par modalité).",
+            column=", ".join(categorical),
+        )
+    matrix = pd.DataFrame(parts, index=df.index)
+    for col in categorical:
+        no_missing(df, col, name="clients")
+        dummies = pd.get_dummies(df[col].astype(str), prefix=col, prefix_sep="=", dtype="float64")
+        matrix = pd.concat([matrix, dummies], axis=1)
+    return matrix
+
+
+def _fit(matrix: pd.DataFrame, k: int, seed: int):
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
+    n_distinct = len(matrix.drop_duplicates())
+    if not 2 <= k < len(matrix) or k > n_distinct:
+        raise DataError(
+            f"k = {k} groupes impossible : il faut 2 ≤ k < nombre de clients ({len(matrix)}) "
+            f"et au plus {n_distinct} profils distincts."
+        )
+    scaled = StandardScaler().fit_transform(matrix.to_numpy())
+    model = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(scaled)
+    sample = 10_000 if len(matrix) > 10_000 else None
+    sil = float(silhouette_score(scaled, model.labels_, sample_size=sample, random_state=seed))
+    return model, sil
+
+
+def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, seed: int = 0,
+                    encode_categorical: bool = False) -> KMeansResult:
+    """Segmentation a posteriori par k-means sur variables standardisées.
+
+    Étapes : chaque variable est centrée-réduite, z = (x − moyenne) / écart-type
+    (sinon le revenu en euros écraserait l'âge en années) ; k-means cherche k
+    centres qui minimisent l'inertie Σ ‖z_i − centre(i)‖² (10 départs, graine
+    ``seed`` : même graine, mêmes segments). Les segments sont renumérotés du plus
+    grand (0) au plus petit. Le profil est donné en unités d'origine.
+
+    Paramètres
+    ----------
+    df : DataFrame, une ligne par client.
+    features : colonnes utilisées (numériques ; vrai/faux compté 0/1).
+    k : nombre de segments (2 ≤ k < nombre de clients).
+    seed : graine du hasard.
+    encode_categorical : une colonne texte (CSP, région...) est refusée par défaut ;
+        avec ``True`` elle est codée en indicatrices 0/1 (« one-hot »), puis standardisée.
+
+    Une valeur manquante lève une DataError (colonne et ligne). La silhouette est
+    calculée sur un échantillon de 10 000 clients au-delà de cette taille.
+
+    Exemple
+    -------
+    >>> df = pd.DataFrame({"age": [20, 21, 22, 60, 61], "panier": [30, 32, 31, 90, 95]})
+    >>> kmeans_segments(df, features=["age", "panier"], k=2).labels.tolist()
+    [0, 0, 0, 1, 1]
+    """
+    from coursehelpers.segmentation import profile_table
+
+    k = check_positive_int(k, name="k", minimum=2)
+    seed = check_positive_int(seed, name="seed", minimum=0)
+    matrix = _design_matrix(df, features, encode_categorical=encode_categorical)
+    model, sil = _fit(matrix, k, seed)
+    raw = pd.Series(model.labels_, index=df.index)
+    sizes = raw.value_counts(sort=False)
+    order = sorted(sizes.index, key=lambda c: (-sizes[c], int(np.flatnonzero(raw.to_numpy() == c)[0])))
+    mapping = np.empty(k, dtype="int64")
+    mapping[order] = np.arange(k)
+    labels = pd.Series(mapping[model.labels_], index=df.index, name="segment")
+    centers = matrix.groupby(labels).mean()
+    centers.index.name = "segment"
+    return KMeansResult(
+        labels=labels,
+        profile=profile_table(df, labels, features=features),
+        centers=centers,
+        inertia=float(model.inertia_),
+        silhouette=sil,
+        k=k,
+        seed=seed,
+    )
+
+
+def compare_k(df: pd.DataFrame, *, features: Sequence[str], k_values: Sequence[int] = range(2, 9),
+              seed: int = 0, encode_categorical: bool = False) -> pd.DataFrame:
+    """Inertie et silhouette pour plusieurs valeurs de k (méthode du « coude »).
+
+    L'inertie baisse toujours quand k augmente : on cherche le « coude » où le
+    gain devient faible, et une silhouette élevée. Le choix final reste un
+    jugement de l'analyste (segments utiles et actionnables).
+
+    Exemple
+    -------
+    >>> df = pd.DataFrame({"x": [0, 1, 2, 10, 11, 12, 20, 21]})
+    >>> compare_k(df, features=["x"], k_values=[2, 3]).index.tolist()
+    [2, 3]
+    """
+    seed = check_positive_int(seed, name="seed", minimum=0)
+    ks = [check_positive_int(k, name="k", minimum=2) for k in k_values]
+    if not ks:
+        raise DataError("« k_values » est vide : donnez par ex. range(2, 9).")
+    matrix = _design_matrix(df, features, encode_categorical=encode_categorical)
+    rows = []
+    for k in ks:  # boucle sur les valeurs de k (quelques-unes), pas sur les clients
+        model, sil = _fit(matrix, k, seed)
+        rows.append((k, float(model.inertia_), sil))
+    return pd.DataFrame(rows, columns=["k", "inertie", "silhouette"]).set_index("k")
