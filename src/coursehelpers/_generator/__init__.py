@@ -1,0 +1,29 @@
+"""Générateur à graine fixe des données fictives de « Maison Lumière » (voir datasets/README.md).
+
+Chaque table reçoit son propre flux aléatoire (``SeedSequence.spawn``) : modifier le
+modèle d'une table ne change pas les autres.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coursehelpers._generator import b2b, b2c, service
+from coursehelpers._generator.schema import coerce
+from coursehelpers._generator.tirages import day_range
+
+
+def generate_tables(seed: int, n_clients: int, n_accounts: int, start: str,
+                    end: str) -> dict[str, pd.DataFrame]:
+    """Les cinq tables typées (mêmes types que les chargeurs)."""
+    days = day_range(start, end)
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
+    clients, latent = b2c.make_clients(streams[0], days, n_clients)
+    transactions, purchases = b2c.make_transactions(streams[1], days, clients, latent)
+    contacts = service.make_contacts(streams[2], days, clients, latent, purchases)
+    accounts = b2b.make_accounts(streams[3], days, n_accounts)
+    orders = b2b.make_orders(streams[4], days, accounts)
+    raw = {"clients": clients, "transactions": transactions, "contacts": contacts,
+           "comptes_b2b": accounts, "commandes_b2b": orders}
+    return {name: coerce(name, frame) for name, frame in raw.items()}

@@ -1,0 +1,247 @@
+"""Données fictives du cours : l'enseigne « Maison Lumière » (maison et décoration).
+
+Cinq fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
+``coursehelpers/_data`` dans un paquet installé) et décrits dans ``datasets/README.md`` :
+
+===================  ==========================  ===================================
+nom                  chargeur                    contenu
+===================  ==========================  ===================================
+``clients``          :func:`load_clients`        5 000 clients particuliers
+``transactions``     :func:`load_transactions`   ≈ 60 000 achats et avoirs (€ TTC)
+``contacts``         :func:`load_contacts`       contacts avec le service client
+``comptes_b2b``      :func:`load_b2b_accounts`   400 comptes professionnels
+``commandes_b2b``    :func:`load_b2b_orders`     commandes des comptes pro (€ HT)
+===================  ==========================  ===================================
+
+Les chargeurs renvoient des tableaux typés (dates en ``datetime64``, modalités en
+``category``, oui/non en booléens, identifiants en texte). Chaque appel renvoie une
+copie neuve : modifier le tableau obtenu ne change pas le suivant.
+
+>>> from coursehelpers import datasets
+>>> clients = datasets.load_clients()              # doctest: +SKIP
+>>> clients["carte_fidelite"].mean()               # part des porteurs de carte  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+
+from coursehelpers._generator import generate_tables
+from coursehelpers._generator.schema import SCHEMAS, coerce, to_csv_text
+from coursehelpers.errors import DataError
+
+__all__ = [
+    "DEFAULT_SEED",
+    "NAMES",
+    "data_dir",
+    "generate",
+    "load_b2b_accounts",
+    "load_b2b_orders",
+    "load_clients",
+    "load_contacts",
+    "load_transactions",
+    "path",
+    "write",
+]
+
+#: Graine du générateur qui a produit les fichiers livrés.
+DEFAULT_SEED = 2024
+#: Noms des cinq tables, dans l'ordre d'écriture.
+NAMES = ("clients", "transactions", "contacts", "comptes_b2b", "commandes_b2b")
+
+_REGENERATE = "coursehelpers donnees --out datasets --force"
+
+
+def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int = 400,
+             start: str = "2021-01-01", end: str = "2025-12-31") -> dict[str, pd.DataFrame]:
+    """Génère les cinq tables fictives avec une graine fixe (même graine → mêmes données).
+
+    Le modèle est décrit dans ``datasets/README.md``. En résumé, pour chaque client :
+    fréquence d'achat λ log-normale, panier log-normal, durée de vie exponentielle de
+    taux h = 0,20 × 0,6 (si carte) × exp(0,6·g) par an, où g ~ N(0, 1) est un
+    mécontentement latent qui dégrade aussi ses contacts avec le service client ; les
+    achats suivent un processus de Poisson saisonnier entre l'inscription et le départ.
+
+    Paramètres
+    ----------
+    seed : int
+        Graine du générateur ``numpy.random.default_rng`` (défaut : ``DEFAULT_SEED``).
+    n_clients, n_accounts : int
+        Nombre de clients particuliers et de comptes professionnels.
+    start, end : str
+        Première et dernière date des données (format ISO ``AAAA-MM-JJ``).
+
+    Renvoie
+    -------
+    dict[str, pandas.DataFrame]
+        Clés ``clients``, ``transactions``, ``contacts``, ``comptes_b2b``,
+        ``commandes_b2b`` ; mêmes colonnes et mêmes types que les chargeurs.
+
+    Exemple
+    -------
+    >>> petit = generate(seed=1, n_clients=50, n_accounts=5)
+    >>> len(petit["clients"])
+    50
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise DataError(f"« seed » doit être un entier positif ou nul (reçu : {seed!r}).")
+    for name, value in (("n_clients", n_clients), ("n_accounts", n_accounts)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DataError(f"« {name} » doit être un entier supérieur ou égal à 1 (reçu : {value!r}).")
+    try:
+        first, last = pd.Timestamp(start), pd.Timestamp(end)
+    except (TypeError, ValueError):
+        raise DataError(f"dates illisibles : start={start!r}, end={end!r} (format attendu : "
+                        "2021-01-01).") from None
+    if (last - first).days < 365:
+        raise DataError(f"la période doit couvrir au moins un an (start={start!r}, end={end!r}).")
+    return generate_tables(seed, n_clients, n_accounts, first.strftime("%Y-%m-%d"),
+                           last.strftime("%Y-%m-%d"))
+
+
+def write(out_dir: str | PathLike[str], *, seed: int | None = None,
+          overwrite: bool = False) -> list[Path]:
+    """Écrit les cinq fichiers CSV (UTF-8, virgule, dates ISO, point décimal) dans ``out_dir``.
+
+    Aucun fichier n'est écrit si l'un d'eux existe déjà et que ``overwrite`` vaut ``False``.
+    Avec la graine par défaut, les fichiers sont identiques octet pour octet à ceux du cours.
+
+    Paramètres
+    ----------
+    out_dir : chemin
+        Dossier de sortie (créé s'il n'existe pas).
+    seed : int ou None
+        Graine ; ``None`` = ``DEFAULT_SEED``.
+    overwrite : bool
+        Autoriser l'écrasement de fichiers existants (option ``--force`` de la ligne de commande).
+
+    Renvoie
+    -------
+    list[pathlib.Path]
+        Les chemins écrits, dans l'ordre de ``NAMES``.
+
+    Exemple
+    -------
+    >>> write("mes_donnees")          # doctest: +SKIP
+    """
+    out = Path(out_dir)
+    targets = [out / f"{name}.csv" for name in NAMES]
+    existing = [p for p in targets if p.exists()]
+    if existing and not overwrite:
+        names = ", ".join(p.name for p in existing)
+        raise FileExistsError(
+            f"Fichier(s) déjà présent(s) dans « {out} » : {names}. Rien n'a été écrit. "
+            "Pour les remplacer, utilisez overwrite=True (ou l'option --force en ligne de commande)."
+        )
+    tables = generate(seed=DEFAULT_SEED if seed is None else seed)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, target in zip(NAMES, targets, strict=True):
+        target.write_bytes(to_csv_text(name, tables[name]).encode("utf-8"))
+    return targets
+
+
+def data_dir() -> Path:
+    """Dossier des CSV livrés : ``coursehelpers/_data`` (paquet installé) ou ``datasets/`` (dépôt)."""
+    packaged = resources.files("coursehelpers") / "_data"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "datasets"
+    if checkout.is_dir():
+        return checkout
+    raise DataError(
+        "Données du cours introuvables : ni coursehelpers/_data (paquet installé) ni le dossier "
+        f"datasets/ du dépôt. Réinstallez le paquet ou lancez « {_REGENERATE} »."
+    )
+
+
+def path(name: str) -> Path:
+    """Chemin du fichier CSV ``name`` (« clients » ou « clients.csv »...).
+
+    >>> path("clients").name          # doctest: +SKIP
+    'clients.csv'
+    """
+    stem = str(name).removesuffix(".csv")
+    if stem not in NAMES:
+        valid = ", ".join(f"« {n} »" for n in NAMES)
+        raise DataError(f"jeu de données inconnu « {name} ». Noms possibles : {valid}.")
+    file = data_dir() / f"{stem}.csv"
+    if not file.is_file():
+        raise DataError(f"fichier absent. Régénérez-le avec « {_REGENERATE} ».", path=file)
+    return file
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(name: str, file: Path, mtime_ns: int, size: int) -> pd.DataFrame:
+    # mtime_ns et size font partie de la clé : un fichier régénéré est relu.
+    raw = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:
+        return coerce(name, raw)
+    except DataError as err:
+        raise DataError(err.message, path=file, column=err.column, line=err.line) from None
+
+
+def _fresh(name: str) -> pd.DataFrame:
+    file = path(name)
+    stat = file.stat()
+    return _parse(name, file, stat.st_mtime_ns, stat.st_size).copy(deep=True)
+
+
+def load_clients() -> pd.DataFrame:
+    """Les 5 000 clients particuliers (une ligne par client, ``client_id`` unique).
+
+    Colonnes : ``client_id``, ``civilite``, ``sexe``, ``age``, ``situation_familiale``,
+    ``niveau_etudes`` (ordonnée), ``csp`` (groupes PCS 2020 de l'INSEE), ``tranche_revenu``
+    (ordonnée), ``commune``, ``code_postal``, ``code_departement``, ``departement``,
+    ``region``, ``date_inscription``, ``canal_acquisition``, ``carte_fidelite`` et
+    ``optin_email`` (booléens).
+
+    >>> load_clients()["region"].value_counts().head(3)    # doctest: +SKIP
+    """
+    return _fresh("clients")
+
+
+def load_transactions() -> pd.DataFrame:
+    """Achats (``CMD…``) et avoirs (``AV…``, montant négatif) des clients, en € TTC.
+
+    Colonnes : ``commande_id``, ``client_id``, ``date``, ``montant``, ``canal``, ``categorie``.
+
+    >>> ventes = load_transactions()                             # doctest: +SKIP
+    >>> ventes.groupby(ventes["date"].dt.year)["montant"].sum()  # CA net par an  # doctest: +SKIP
+    """
+    return _fresh("transactions")
+
+
+def load_contacts() -> pd.DataFrame:
+    """Contacts avec le service client : canal, motif, délai (h), résolu, satisfaction 1-5, NPS 0-10.
+
+    ``satisfaction`` et ``nps`` sont des entiers pouvant manquer (``<NA>``) : le NPS n'est
+    renseigné que pour l'échantillon interrogé.
+
+    >>> load_contacts().groupby("canal")["delai_reponse_h"].median()   # doctest: +SKIP
+    """
+    return _fresh("contacts")
+
+
+def load_b2b_accounts() -> pd.DataFrame:
+    """Les 400 comptes professionnels : SIREN fictif, NAF, effectif, catégorie, CA, commercial.
+
+    >>> load_b2b_accounts()["categorie_entreprise"].value_counts()     # doctest: +SKIP
+    """
+    return _fresh("comptes_b2b")
+
+
+def load_b2b_orders() -> pd.DataFrame:
+    """Commandes des comptes professionnels (``montant`` en € HT), reliées par ``compte_id``.
+
+    >>> load_b2b_orders().groupby("compte_id")["montant"].sum().nlargest(5)   # doctest: +SKIP
+    """
+    return _fresh("commandes_b2b")
+
+
+# Colonnes attendues de chaque fichier (utile pour les tests et le notebook de prise en main).
+COLUMNS: dict[str, list[str]] = {name: list(schema) for name, schema in SCHEMAS.items()}
