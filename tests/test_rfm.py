@@ -293,3 +293,66 @@ def test_segment_customers_and_errors():
     with pytest.raises(DataError) as err:
         rfm_segments(five_customers())
     assert err.value.column == "R, F, M, segment"
+
+
+# ------------------------------------------------------------------ recoupements indépendants
+
+@pytest.fixture(scope="module")
+def bundled() -> pd.DataFrame:
+    from coursehelpers.datasets import load_transactions
+
+    return load_transactions()
+
+
+def _plain_groupby(tx: pd.DataFrame, order: str | None, as_of: pd.Timestamp) -> pd.DataFrame:
+    """La même chose, écrite autrement : groupby pandas, dates normalisées au jour."""
+    g = tx.assign(jour=tx["date"].dt.normalize()).groupby("client_id")
+    freq = g[order].nunique() if order else g.size()
+    return pd.DataFrame({"recence": (as_of - g["jour"].max()).dt.days.astype("int64"),
+                         "frequence": freq.astype("int64"), "montant": g["montant"].sum()})
+
+
+@pytest.mark.parametrize("order", [None, "commande_id"])
+@pytest.mark.parametrize("as_of", [None, "2026-01-01"])
+def test_rfm_table_equals_plain_groupby_on_bundled_data(bundled, order, as_of):
+    ours = rfm_table(bundled, order=order, as_of=as_of)
+    ref_day = (bundled["date"].max().normalize() + pd.Timedelta(days=1) if as_of is None
+               else pd.Timestamp(as_of))
+    expected = _plain_groupby(bundled, order, ref_day)
+    assert len(ours) == bundled["client_id"].nunique()
+    pd.testing.assert_frame_equal(ours, expected, check_exact=False, rtol=1e-12, atol=1e-9,
+                                  check_index_type=False)
+
+
+def _duckdb_rfm(tx: pd.DataFrame, *, order: str | None, as_of: str | None, bins: int):
+    duckdb = pytest.importorskip("duckdb")
+    freq = f"count(DISTINCT {order})" if order else "count(*)"
+    ref = "(SELECT max(CAST(date AS DATE)) + 1 FROM tx)" if as_of is None else f"DATE '{as_of}'"
+    sql = f"""
+        WITH t AS (
+            SELECT client_id, date_diff('day', max(CAST(date AS DATE)), {ref}) AS recence,
+                   {freq} AS frequence, sum(montant) AS montant
+            FROM tx GROUP BY client_id)
+        SELECT *,
+            1 + ({bins} * (rank() OVER (ORDER BY recence DESC) - 1)) // count(*) OVER () AS R,
+            1 + ({bins} * (rank() OVER (ORDER BY frequence) - 1)) // count(*) OVER () AS F,
+            1 + ({bins} * (rank() OVER (ORDER BY montant) - 1)) // count(*) OVER () AS M
+        FROM t ORDER BY client_id"""
+    con = duckdb.connect()
+    try:
+        con.register("tx", tx)
+        return con.execute(sql).df().set_index("client_id")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(("order", "as_of", "bins"), [(None, None, 5),
+                                                      ("commande_id", "2026-01-01", 4)])
+def test_rfm_table_and_scores_equal_duckdb_sql_on_bundled_data(bundled, order, as_of, bins):
+    sql = _duckdb_rfm(bundled, order=order, as_of=as_of, bins=bins)
+    ours = rfm_scores(rfm_table(bundled, order=order, as_of=as_of), bins=bins)
+    assert ours.index.tolist() == sql.index.tolist()
+    for col in ("recence", "frequence", "R", "F", "M"):
+        assert (ours[col].to_numpy() == sql[col].to_numpy()).all(), col
+    # sommes de flottants : l'ordre d'addition peut différer au dernier chiffre
+    np.testing.assert_allclose(ours["montant"], sql["montant"], rtol=1e-12, atol=1e-9)
