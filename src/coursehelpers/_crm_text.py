@@ -1,0 +1,209 @@
+"""Lecture d'un export texte (CSV) : encodage, séparateur, en-tête, numéros de ligne.
+
+Partie privée de :mod:`coursehelpers.crm_export`. Le résultat est un :class:`RawTable` :
+des cellules texte brutes et, pour chaque ligne de données, son numéro de ligne dans le
+fichier tel qu'un tableur l'affiche (1-based, lignes vides et préambule compris).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from coursehelpers._crm_columns import count_recognised
+from coursehelpers.errors import DataError
+
+SEPARATORS = (";", ",", "\t")
+_SEP_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
+_SAMPLE_RECORDS = 200
+_HEADER_SEARCH = 30
+_MARK = "\x00"  # remplace, dans le squelette, un saut de ligne situé entre guillemets
+
+
+@dataclass
+class RawTable:
+    """Tableau brut : en-tête, cellules (une colonne par position) et numéros de ligne."""
+
+    header: list[str]
+    cells: pd.DataFrame
+    lines: np.ndarray
+    header_line: int
+    attrs: dict = field(default_factory=dict)
+
+
+def decode(data: bytes, *, path: str, encoding: str | None) -> tuple[str, str]:
+    """Décode les octets ; renvoie (texte, encodage retenu).
+
+    Ordre : BOM UTF-16 ou UTF-8, puis UTF-8 strict, puis cp1252 (qui couvre le latin-1
+    imprimable). Un octet que ni UTF-8 ni cp1252 ne savent lire → DataError avec sa ligne.
+    """
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise DataError(f"encodage « {encoding} » inconnu (essayez \"utf-8\" ou \"cp1252\").",
+                            path=path) from None
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise DataError(
+                f"le fichier ne peut pas être lu avec l'encodage « {encoding} » (octet "
+                f"0x{data[exc.start]:02X}). Essayez encoding=None pour la détection automatique.",
+                path=path, line=line) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_strict(data, "utf-16", path), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode_strict(data, "utf-8-sig", path), "utf-8-sig"
+    if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
+        raise DataError(
+            "ce fichier n'est pas un texte CSV (contenu binaire). S'il s'agit d'un classeur "
+            "Excel, donnez-lui l'extension .xlsx, ou enregistrez-le en « CSV (séparateur : "
+            "point-virgule) » depuis Excel.", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return _decode_strict(data, "cp1252", path), "cp1252"
+
+
+def _decode_strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            f"octet illisible 0x{data[exc.start]:02X} : le fichier n'est ni en UTF-8 ni en "
+            "Windows-1252 (cp1252). Réenregistrez-le depuis votre tableur en « CSV UTF-8 », "
+            "ou indiquez son encodage avec encoding=....", path=path, line=line) from None
+
+
+def _nonempty(row: list[str]) -> int:
+    return sum(1 for c in row if c.strip())
+
+
+def _header_candidate(rows: list[list[str]], mapping: dict | None) -> tuple[int, int] | None:
+    """(indice de l'en-tête, nb de cellules reconnues) pour un découpage donné, ou None.
+
+    Une ligne peut être l'en-tête si elle a au moins deux cellules remplies, autant de champs
+    que la majorité (≥ 80 %) des lignes non vides qui suivent, et au moins autant de cellules
+    remplies qu'elles en ont en général (médiane). Parmi les candidates, la première dont une
+    cellule est un nom de colonne connu l'emporte ; à défaut, la première candidate.
+    """
+    first_valid = None
+    for h in range(min(_HEADER_SEARCH, len(rows))):
+        row = rows[h]
+        if _nonempty(row) < 2:
+            continue
+        after = [r for r in rows[h + 1:] if _nonempty(r)][:50]
+        if after:
+            share = np.mean([len(r) == len(row) for r in after])
+            if share < 0.8 or _nonempty(row) < np.median([_nonempty(r) for r in after]):
+                continue
+        known = count_recognised(row, mapping)
+        if known:
+            return h, known
+        if first_valid is None:
+            first_valid = (h, 0)
+    return first_valid
+
+
+def choose_layout(text: str, *, path: str, sep: str | None, mapping: dict | None) -> tuple[str, int]:
+    """Choisit (séparateur, indice de l'enregistrement d'en-tête) avec certitude, sinon DataError."""
+    if sep is not None and (not isinstance(sep, str) or len(sep) != 1 or sep in "\"\n\r"):
+        raise DataError(f"« sep » doit être un seul caractère, par exemple \";\" (reçu : {sep!r}).",
+                        path=path)
+    options = []
+    for candidate in (sep,) if sep else SEPARATORS:
+        reader = csv.reader(io.StringIO(text), delimiter=candidate, quotechar='"', doublequote=True)
+        try:
+            rows = list(itertools.islice(reader, _SAMPLE_RECORDS))
+        except csv.Error:
+            continue
+        found = _header_candidate(rows, mapping)
+        if found is not None:
+            options.append((candidate, *found))
+    if not options:
+        what = f"avec le séparateur {_SEP_NAMES.get(sep, repr(sep))}" if sep else \
+            "avec un séparateur point-virgule, virgule ou tabulation"
+        raise DataError(
+            f"impossible de trouver une ligne d'en-tête suivie de lignes régulières {what}. "
+            "Vérifiez que le fichier est bien un export en colonnes (CSV), ou précisez sep=\";\".",
+            path=path)
+    options.sort(key=lambda o: (o[2] == 0, o[1], -o[2]))
+    best = options[0]
+    rivals = [o for o in options[1:] if (o[2] == 0, o[1], -o[2]) == (best[2] == 0, best[1], -best[2])]
+    if rivals:
+        names = " ou ".join(_SEP_NAMES[o[0]] for o in [best, *rivals])
+        raise DataError(
+            f"séparateur de colonnes incertain ({names}) : le fichier se lit des deux façons. "
+            "Précisez-le, par exemple sep=\";\".", path=path)
+    return best[0], best[1]
+
+
+_QUOTED = {s: re.compile(rf'(?m)(?:^|(?<={re.escape(s)}))"(?:[^"]|"")*"') for s in SEPARATORS}
+
+
+def _skeleton_records(text: str, sep: str) -> pd.Series:
+    """Enregistrements (lignes logiques) sans le contenu des champs entre guillemets.
+
+    Chaque saut de ligne interne à un champ entre guillemets devient ``_MARK`` : on peut ainsi
+    compter les champs et retrouver la ligne physique de chaque enregistrement sans boucle.
+    """
+    if '"' in text:
+        pattern = _QUOTED.get(sep) or re.compile(rf'(?m)(?:^|(?<={re.escape(sep)}))"(?:[^"]|"")*"')
+        text = pattern.sub(lambda m: '"' + _MARK * m.group().count("\n") + '"', text)
+    records = text.split("\n")
+    if records and records[-1] == "":
+        records.pop()
+    return pd.Series(records, dtype=object)
+
+
+def read_text_table(text: str, *, path: str, sep: str, header_index: int) -> RawTable:
+    """Découpe tout le texte (moteur C de pandas) et calcule la ligne de chaque enregistrement."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    skeleton = _skeleton_records(text, sep)
+    n_fields = skeleton.str.count(re.escape(sep)).to_numpy() + 1
+    embedded = skeleton.str.count(_MARK).to_numpy()
+    starts = 1 + np.arange(len(skeleton)) + np.concatenate(([0], np.cumsum(embedded)[:-1]))
+    width = int(n_fields.max())
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, header=None, names=range(width), dtype=str,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, quotechar='"',
+            doublequote=True, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        open_quote = np.flatnonzero(skeleton.str.contains('"', regex=False).to_numpy())
+        line = int(starts[open_quote[-1]]) if len(open_quote) else None
+        raise DataError(
+            "découpage impossible (guillemet non fermé ?). Ouvrez le fichier dans un tableur, "
+            f"corrigez la ligne puis réexportez-le. Détail : {str(exc).splitlines()[0]}",
+            path=path, line=line) from None
+    if len(frame) != len(skeleton):
+        raise DataError(
+            "guillemets incohérents : le nombre de lignes lues ne correspond pas au fichier. "
+            "Réexportez-le depuis le tableur (format CSV standard).", path=path)
+    header_cells = frame.iloc[header_index].tolist()
+    n_header = len(header_cells)
+    while n_header > 1 and not header_cells[n_header - 1].strip() and \
+            not frame.iloc[header_index + 1:, n_header - 1].str.strip().astype(bool).any():
+        n_header -= 1
+    data = frame.iloc[header_index + 1:]
+    data_lines = starts[header_index + 1:]
+    if width > n_header:
+        extra = data.iloc[:, n_header:].apply(lambda col: col.str.strip() != "").any(axis=1).to_numpy()
+        if extra.any():
+            k = int(np.flatnonzero(extra)[0])
+            raise DataError(
+                f"ligne trop longue : {int(n_fields[header_index + 1 + k])} champs alors que "
+                f"l'en-tête (ligne {int(starts[header_index])}) en annonce {n_header}. Une valeur "
+                f"contient sans doute le séparateur « {sep} » sans guillemets.",
+                path=path, line=int(data_lines[k]))
+    cells = data.iloc[:, :n_header].reset_index(drop=True)
+    cells.columns = range(n_header)
+    return RawTable(header=[h.strip() for h in header_cells[:n_header]], cells=cells,
+                    lines=data_lines.astype(np.int64), header_line=int(starts[header_index]))

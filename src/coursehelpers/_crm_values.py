@@ -1,0 +1,204 @@
+"""Conversion des cellules d'un export : montants, dates, identifiants, texte.
+
+Partie privée de :mod:`coursehelpers.crm_export`. Tout est vectorisé (méthodes ``.str`` de
+pandas) ; la première valeur fautive est signalée avec sa ligne dans le fichier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coursehelpers.errors import DataError
+
+_SP = " \u00a0\u202f\u2009"  # espace, insécable, fine insécable, fine
+NUMBER_FR = rf"[+-]?(?:\d{{1,3}}([{_SP}.])\d{{3}}(?:\1\d{{3}})*|\d+)(?:,\d+)?"
+NUMBER_EN = rf"[+-]?(?:\d{{1,3}}([{_SP},])\d{{3}}(?:\1\d{{3}})*|\d+)(?:\.\d+)?"
+_CURRENCY = r"(?i)^(?:€|eur)\s*|\s*(?:euros?|eur|€)$"
+_DATE_FR = (r"^(?P<day>\d{1,2})(?P<s>[/.-])(?P<month>\d{1,2})(?P=s)(?P<year>\d{4})"
+            r"(?:[ T](?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$")
+_DATE_ISO = (r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+             r"(?:[ T](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?$")
+_DATE_SHORT_YEAR = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?$"
+_PARTS = ["year", "month", "day", "hour", "minute", "second"]
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@dataclass
+class Column:
+    """Une colonne brute à convertir : valeurs, nom dans le fichier, lignes du fichier."""
+
+    raw: pd.Series
+    label: str
+    lines: np.ndarray
+    path: str
+
+    def fail(self, mask: np.ndarray | pd.Series, message: str) -> None:
+        """Lève une DataError sur la première ligne où ``mask`` est vrai (si elle existe)."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            k = int(np.flatnonzero(mask)[0])
+            value = self.raw.iloc[k]
+            raise DataError(message.format(value=value), path=self.path, column=self.label,
+                            line=int(self.lines[k]))
+
+
+def is_text_kind(raw: pd.Series) -> np.ndarray:
+    """Masque des cellules texte (toujours vrai pour un CSV, au cas par cas pour un .xlsx)."""
+    if raw.dtype != object:
+        return np.ones(len(raw), dtype=bool)
+    return raw.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+
+
+def as_text(raw: pd.Series) -> pd.Series:
+    """Cellules texte nettoyées (espaces autour retirés) ; les non-textes deviennent vides."""
+    text = raw.where(is_text_kind(raw), "").astype("str").fillna("")
+    return text.str.strip()
+
+
+def _number_kind(raw: pd.Series) -> np.ndarray:
+    if raw.dtype != object:
+        return np.zeros(len(raw), dtype=bool)
+    return raw.map(lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool)).to_numpy(bool)
+
+
+def _clean_amount_text(text: pd.Series) -> pd.Series:
+    text = text.str.replace(_CURRENCY, "", regex=True).str.strip()
+    return text.str.replace("\u2212", "-", regex=False)
+
+
+def choose_decimal(columns: Sequence[Column], *, decimal: str | None, sep: str | None) -> str | None:
+    """Séparateur décimal du fichier, décidé sur toutes les colonnes de montants à la fois.
+
+    Virgule si toutes les valeurs s'écrivent « à la française » (1 234,56 · 1.234,56), point si
+    toutes s'écrivent « à l'anglaise » (1234.56). Si les deux lectures sont possibles mais
+    donnent des nombres différents (« 1.234 » seul), on ne devine pas : DataError.
+    """
+    if decimal is not None:
+        if decimal not in {",", "."}:
+            raise DataError(f"« decimal » doit valoir \",\" ou \".\" (reçu : {decimal!r}).")
+        return decimal
+    texts = [(_clean_amount_text(as_text(c.raw)), c) for c in columns]
+    fr = np.concatenate([t.str.fullmatch(NUMBER_FR).to_numpy(bool) | (t == "").to_numpy(bool)
+                         for t, _ in texts]) if texts else np.array([], bool)
+    en = np.concatenate([t.str.fullmatch(NUMBER_EN).to_numpy(bool) | (t == "").to_numpy(bool)
+                         for t, _ in texts]) if texts else np.array([], bool)
+    marks = [t.str.contains(r"[.,]", regex=True).to_numpy(bool) for t, _ in texts]
+    if not any(m.any() for m in marks):
+        return None if not texts or all((t == "").all() for t, _ in texts) else ("." if sep == "," else ",")
+    if fr.all() and en.all():
+        for (_, col), m in zip(texts, marks, strict=True):
+            col.fail(m, "montant ambigu « {value} » : « 1.234 » ou « 1,234 » peut se lire mille deux "
+                        "cent trente-quatre ou un virgule deux-trois-quatre. Précisez le séparateur "
+                        "décimal avec decimal=\",\" (français) ou decimal=\".\".")
+    if fr.all():
+        return ","
+    if en.all():
+        return "."
+    return "," if fr.sum() >= en.sum() else "."
+
+
+def parse_amounts(col: Column, *, decimal: str | None) -> pd.Series:
+    """Montants en float64 : « 1 234,56 € » → 1234.56 ; vide → NaN ; illisible → DataError."""
+    text = _clean_amount_text(as_text(col.raw))
+    is_num = _number_kind(col.raw)
+    pattern, other = (NUMBER_FR, NUMBER_EN) if decimal != "." else (NUMBER_EN, NUMBER_FR)
+    ok = text.str.fullmatch(pattern).to_numpy(bool) | (text == "").to_numpy(bool) | is_num
+    if not ok.all():
+        swapped = text.str.fullmatch(other).to_numpy(bool)
+        name = "la virgule" if decimal == "," else "le point"
+        col.fail(~ok & swapped, "séparateur décimal incohérent dans « {value} » : le reste du fichier "
+                                f"utilise {name}. Harmonisez la colonne dans le tableur.")
+        col.fail(~ok, "montant non numérique « {value} » : un nombre est attendu, par exemple "
+                      "1 234,56 ou 1234.56 (vérifiez les lettres O/o à la place de zéros, les "
+                      "unités autres que €, les cellules d'erreur Excel).")
+    if decimal == ",":
+        digits = text.str.replace(rf"[{_SP}.]", "", regex=True).str.replace(",", ".", regex=False)
+    else:
+        digits = text.str.replace(rf"[{_SP},]", "", regex=True)
+    values = pd.to_numeric(digits.replace("", np.nan), errors="coerce").astype("float64")
+    if is_num.any():
+        values = values.where(~is_num, pd.to_numeric(col.raw.where(is_num), errors="coerce"))
+    return values.astype("float64")
+
+
+def parse_dates(col: Column, *, excel: bool) -> pd.Series:
+    """Dates jj/mm/aaaa [hh:mm[:ss]] ou aaaa-mm-jj [hh:mm[:ss]] ; cellules date Excel.
+
+    Jamais de lecture mois/jour : 03/04/2024 est le 3 avril. Une date impossible
+    (31/02/2024), une année à deux chiffres ou un mélange de formats → DataError.
+    """
+    raw = col.raw
+    text = as_text(raw)
+    is_text = is_text_kind(raw) & (text != "").to_numpy(bool)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    if raw.dtype == object:
+        is_date = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(bool)
+        if is_date.any():
+            out[is_date] = pd.to_datetime(raw[is_date].map(pd.Timestamp)).astype("datetime64[us]")
+        is_num = _number_kind(raw)
+        if is_num.any():
+            serial = pd.to_numeric(raw.where(is_num), errors="coerce")
+            if not excel:  # pragma: no cover - un CSV ne contient que du texte
+                col.fail(is_num, "nombre « {value} » à la place d'une date.")
+            col.fail(is_num & ~serial.between(1, 2958465).to_numpy(bool),
+                     "nombre « {value} » à la place d'une date (hors de la plage des dates Excel).")
+            out[is_num] = (_EXCEL_EPOCH + pd.to_timedelta(serial[is_num], unit="D")).dt.round("s")
+    if not is_text.any():
+        return out
+    fr = text.str.match(_DATE_FR).to_numpy(bool) & is_text
+    iso = text.str.match(_DATE_ISO).to_numpy(bool) & is_text
+    col.fail(text.str.match(_DATE_SHORT_YEAR).to_numpy(bool) & is_text,
+             "date « {value} » avec une année à deux chiffres : le siècle serait deviné. "
+             "Dans le tableur, affichez les dates au format jj/mm/aaaa puis réexportez.")
+    col.fail(is_text & ~fr & ~iso,
+             "date illisible « {value} ». Formats acceptés : 31/12/2024, 31/12/2024 14:30 ou "
+             "2024-12-31 (ISO).")
+    if fr.any() and iso.any():
+        first_is_fr = np.flatnonzero(fr)[0] < np.flatnonzero(iso)[0]
+        col.fail(iso if first_is_fr else fr,
+                 "formats de date mélangés : « {value} » ne suit pas le format des lignes "
+                 "précédentes (jj/mm/aaaa ou aaaa-mm-jj). Harmonisez la colonne dans le tableur.")
+    parts = text.str.extract(_DATE_FR if fr.any() else _DATE_ISO)[_PARTS]
+    parts = parts.apply(pd.to_numeric, errors="coerce")
+    parts[["hour", "minute", "second"]] = parts[["hour", "minute", "second"]].fillna(0)
+    parsed = pd.to_datetime(parts.fillna({"year": 2000, "month": 1, "day": 1}), errors="coerce")
+    bad = is_text & parsed.isna().to_numpy(bool)
+    if bad.any():
+        us_like = bad & (parts["month"] > 12).to_numpy(bool) & (parts["day"] <= 12).to_numpy(bool)
+        col.fail(us_like, "date impossible « {value} » : il n'y a pas de 13e mois. Ce fichier semble "
+                          "au format américain mm/jj/aaaa ; le cours attend jj/mm/aaaa.")
+        col.fail(bad, "date impossible « {value} » (jour, mois ou heure inexistant). "
+                      "Corrigez-la dans le fichier.")
+    out[is_text] = parsed[is_text].astype("datetime64[us]")
+    return out
+
+
+def _format_id(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value == dt.datetime.combine(value.date(), dt.time()):
+        return value.date().isoformat()
+    return str(value)
+
+
+def parse_text(col: Column, *, unwrap_excel: bool = False) -> pd.Series:
+    """Texte nettoyé (``str``) ; cellule vide → manquant. Les zéros en tête sont conservés.
+
+    ``unwrap_excel`` : retire l'écriture ``="00123"`` que certains logiciels utilisent pour
+    qu'Excel garde les zéros en tête d'un identifiant.
+    """
+    raw = col.raw
+    text = as_text(raw)
+    if raw.dtype == object:
+        other = ~is_text_kind(raw) & raw.notna().to_numpy(bool)
+        if other.any():
+            text = text.where(~other, raw[other].map(_format_id).astype("str"))
+    if unwrap_excel:
+        text = text.str.replace(r'^="(.*)"$', r"\1", regex=True).str.strip()
+    return text.where(text != "").astype("str")

@@ -1,0 +1,307 @@
+"""Lire un vrai fichier client ou ventes exporté d'Excel ou d'un CRM français.
+
+:func:`read_crm_export` accepte ce que produisent les logiciels français (séparateur « ; »,
+virgule décimale, espaces insécables entre les milliers, « € », encodage Windows, dates
+jj/mm/aaaa, classeurs .xlsx) et rend un tableau au format du cours :
+``client_id`` (texte), ``date`` (datetime64), ``montant`` (float64, €).
+
+Principe : **rien n'est deviné en silence**. Ce qui ne peut pas être lu avec certitude lève
+une :class:`~coursehelpers.errors.DataError` qui cite le fichier, la colonne et la première
+ligne fautive (numérotée comme dans un tableur : en-tête = ligne 1). Ce qui est lisible mais
+surprenant (avoirs négatifs, dates futures, lignes vides, ligne « Total ») est conservé ou
+écarté **et signalé** par un :class:`~coursehelpers.errors.DataWarning`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coursehelpers._crm_columns import SYNONYMS, missing_required, normalize_name, resolve_columns
+from coursehelpers._crm_text import RawTable, choose_layout, decode, read_text_table
+from coursehelpers._crm_values import (
+    Column,
+    as_text,
+    choose_decimal,
+    is_text_kind,
+    parse_amounts,
+    parse_dates,
+    parse_text,
+)
+from coursehelpers.errors import DataError, DataWarning
+
+__all__ = ["ID_COLUMNS", "SYNONYMS", "normalize_name", "read_crm_export"]
+
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+ID_COLUMNS = ("client_id", "commande_id")
+DATE_COLUMNS = ("date", "date_inscription")
+NUMERIC_COLUMNS = ("montant", "age")
+_TOTAL_LABEL = r"(?i)^(?:sous[- ]?)?total\b|^somme\b"
+
+
+def read_crm_export(
+    path: str | PathLike[str],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    required: Iterable[str] | None = ("client_id", "date", "montant"),
+    dates: Iterable[str] | None = None,
+    amounts: Iterable[str] | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    sheet: int | str = 0,
+    today: object = None,
+) -> pd.DataFrame:
+    """Lit un export CRM ou Excel français et le met au format du cours.
+
+    Paramètres
+    ----------
+    path : chemin du fichier ``.csv`` / ``.txt`` / ``.tsv`` ou ``.xlsx`` / ``.xlsm``.
+    mapping : dict, facultatif
+        Correspondance *nom du cours → en-tête du fichier*, prioritaire sur les synonymes,
+        par ex. ``{"montant": "Total TTC (€)"}``. Utile quand deux colonnes pourraient
+        convenir (le lecteur refuse alors de choisir) ou quand un en-tête n'est pas reconnu.
+    required : noms (du cours) des colonnes obligatoires, par défaut
+        ``("client_id", "date", "montant")`` ; aucune valeur n'y peut manquer.
+        Pour un fichier clients, par ex. ``required=("client_id",)``.
+    dates : colonnes *supplémentaires* à lire comme dates ; ``date`` et
+        ``date_inscription`` le sont toujours.
+    amounts : colonnes *supplémentaires* à lire comme nombres à la française ;
+        ``montant`` et ``age`` le sont toujours.
+    sep : séparateur ``";"``, ``","`` ou ``"\\t"`` ; détecté s'il est omis (DataError si deux
+        lectures du fichier sont possibles).
+    decimal : ``","`` ou ``"."`` ; détecté s'il est omis. « 1.234 » seul est ambigu → DataError.
+    encoding : encodage imposé ; par défaut : BOM (UTF-8 ou UTF-16), puis UTF-8, puis
+        Windows-1252 (cp1252, qui lit aussi le latin-1).
+    sheet : feuille d'un classeur Excel, numéro (0 = première) ou nom.
+    today : date de référence pour repérer les dates futures (par défaut : aujourd'hui).
+
+    Renvoie
+    -------
+    DataFrame, index 0..n-1, colonnes dans l'ordre du fichier :
+
+    - colonnes reconnues renommées au nom du cours (``client_id``, ``date``, ``montant``,
+      ``commande_id``, ``canal``, ``categorie``, ``date_inscription``, ``age``, ``csp``...) ;
+      voir ``SYNONYMS`` ;
+    - identifiants en texte, zéros en tête conservés (``"00042"``) ;
+    - dates en ``datetime64``, montants en ``float64`` : « 1 234,56 € » → 1234.56 ;
+    - autres colonnes : en-tête d'origine **inchangé** (espaces autour retirés), valeurs en
+      texte, cellule vide → manquante.
+
+    ``df.attrs`` : ``source`` (chemin), ``encoding``, ``sep``, ``decimal`` (``None`` quand
+    le fichier ne contient que des entiers ou des nombres Excel), ``header_line``, ``sheet``.
+
+    Lève
+    ----
+    DataError
+        Fichier vide ou réduit à l'en-tête, colonne obligatoire absente ou ambiguë, montant
+        non numérique (« 12,5O »), date impossible (31/02/2024) ou au format mélangé, valeur
+        obligatoire manquante, ligne trop longue, octets illisibles, extension non prise en
+        charge. Le message cite le fichier, la colonne et la première ligne concernée.
+
+    Avertit
+    -------
+    DataWarning
+        Montants négatifs (avoirs) et dates postérieures à ``today`` : conservés, comptés,
+        première ligne citée. Lignes vides et ligne « Total » finale : écartées et signalées.
+
+    Exemples
+    --------
+    Un fichier ``ventes.csv`` enregistré par Excel (cp1252) ::
+
+        N° client;Date de commande;Montant TTC
+        00042;05/03/2024;1 234,50 €
+
+    >>> df = read_crm_export("ventes.csv")          # doctest: +SKIP
+    >>> df.loc[0, "client_id"], df.loc[0, "montant"]  # doctest: +SKIP
+    ('00042', 1234.5)
+    """
+    if not isinstance(path, (str, PathLike)):
+        raise DataError(f"« path » doit être un chemin de fichier (reçu : {type(path).__name__}).")
+    where = str(path)
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix == ".xls":
+        raise DataError("l'ancien format Excel .xls n'est pas pris en charge : dans Excel, « Enregistrer "
+                        "sous » → « Classeur Excel (.xlsx) » ou « CSV (séparateur : point-virgule) ».",
+                        path=where)
+    if suffix not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+        raise DataError(f"extension « {suffix or '(aucune)'} » non prise en charge. Formats acceptés : "
+                        ".csv, .txt, .tsv (texte) et .xlsx (Excel).", path=where)
+    if not file.is_file():
+        raise DataError("fichier introuvable : vérifiez le nom et le dossier (chemin relatif au "
+                        "notebook).", path=where)
+    mapping = dict(mapping or {})
+    warned: list[str] = []
+    if suffix in EXCEL_SUFFIXES:
+        from coursehelpers._crm_excel import read_xlsx_table
+
+        raw = read_xlsx_table(where, sheet=sheet, mapping=mapping)
+        raw.attrs = {"encoding": None, "sep": None, "sheet": sheet}
+    else:
+        text, used = decode(file.read_bytes(), path=where, encoding=encoding)
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise DataError("le fichier est vide : aucune ligne à lire. Vérifiez l'export.", path=where)
+        chosen_sep, header_index = choose_layout(text, path=where, sep=sep, mapping=mapping)
+        raw = read_text_table(text, path=where, sep=chosen_sep, header_index=header_index)
+        raw.attrs = {"encoding": used, "sep": chosen_sep, "sheet": None}
+    df, decimal_used = _convert(raw, where, mapping=mapping, required=required, dates=dates,
+                                amounts=amounts, decimal=decimal, today=today, warned=warned)
+    df.attrs = {"source": where, "encoding": raw.attrs["encoding"], "sep": raw.attrs["sep"],
+                "decimal": decimal_used, "header_line": raw.header_line, "sheet": raw.attrs["sheet"]}
+    for message in warned:
+        warnings.warn(message, DataWarning, stacklevel=2)
+    return df
+
+
+def _letter(j: int) -> str:
+    name = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def _filled(raw: pd.Series) -> np.ndarray:
+    text = (as_text(raw) != "").to_numpy(bool)
+    return text | (~is_text_kind(raw) & raw.notna().to_numpy(bool))
+
+
+def _names(values: Iterable[str] | None, label: str) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        return [values]
+    try:
+        return [str(v) for v in values]
+    except TypeError:
+        raise DataError(f"« {label} » doit être une liste de noms de colonnes.") from None
+
+
+def _today(today: object) -> pd.Timestamp:
+    if today is None:
+        return pd.Timestamp.today().normalize()
+    try:
+        stamp = pd.Timestamp(today)
+    except (TypeError, ValueError):
+        raise DataError(f"« today » doit être une date, par exemple \"2024-12-31\" (reçu : {today!r}).") \
+            from None
+    if pd.isna(stamp):
+        raise DataError("« today » ne peut pas être vide.")
+    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+
+
+def _first_line(lines: np.ndarray, mask: np.ndarray) -> int:
+    return int(lines[np.flatnonzero(mask)[0]])
+
+
+def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, decimal, today,
+             warned: list[str]) -> tuple[pd.DataFrame, str | None]:
+    """Colonnes reconnues, lignes vides et « Total », conversions, contrôles et avertissements."""
+    cells, lines = raw.cells, raw.lines
+    header = [h or f"colonne {_letter(j)}" for j, h in enumerate(raw.header)]
+    keep = [j for j, h in enumerate(raw.header) if h or _filled(cells[j]).any()]
+    header = [header[j] for j in keep]
+    cells = cells[keep]
+    cells.columns = range(len(keep))
+    names = resolve_columns(header, mapping=mapping, path=where, header_line=raw.header_line)
+    required = _names(required, "required")
+    missing_required(names, header, required, path=where, header_line=raw.header_line)
+    extra_dates, extra_amounts = _names(dates, "dates"), _names(amounts, "amounts")
+    for asked in extra_dates + extra_amounts:
+        if asked not in names:
+            listed = ", ".join(f"« {n} »" for n in names)
+            raise DataError(f"colonne « {asked} » demandée dans dates/amounts introuvable. Colonnes "
+                            f"disponibles (après renommage) : {listed}.", path=where, column=asked)
+    date_cols = {n for n in names if n in DATE_COLUMNS} | set(extra_dates)
+    num_cols = {n for n in names if n in NUMERIC_COLUMNS} | set(extra_amounts)
+    pos = {n: j for j, n in enumerate(names)}
+
+    if len(cells):
+        filled = np.column_stack([_filled(cells[j]) for j in cells.columns]).any(axis=1)
+    else:
+        filled = np.zeros(0, dtype=bool)
+    if not filled.any():
+        raise DataError(f"le fichier ne contient que la ligne d'en-tête (ligne {raw.header_line}) : "
+                        "aucune ligne de données.", path=where, line=raw.header_line)
+    if not filled.all():
+        n_blank = int((~filled).sum())
+        warned.append(f"Fichier « {where} » : {n_blank} ligne(s) vide(s) ignorée(s) (première : ligne "
+                      f"{_first_line(lines, ~filled)}).")
+        cells, lines = cells[filled].reset_index(drop=True), lines[filled]
+
+    label_cols = {0} | {pos[n] for n in (*ID_COLUMNS, "date") if n in pos}
+    is_total = np.column_stack([as_text(cells[j]).str.contains(_TOTAL_LABEL, regex=True).to_numpy(bool)
+                                & is_text_kind(cells[j]) for j in sorted(label_cols)]).any(axis=1)
+    if is_total.any():
+        tail = np.cumprod(is_total[::-1])[::-1].astype(bool)
+        in_middle = is_total & ~tail
+        if in_middle.any() or tail.all():
+            k = int(np.flatnonzero(is_total)[0])
+            raise DataError("ligne de total ou de sous-total au milieu des données : ce n'est pas un "
+                            "client. Supprimez les lignes de (sous-)total dans le tableur avant "
+                            "l'export.", path=where, column=header[0], line=int(lines[k]))
+        warned.append(f"Fichier « {where} » : ligne de total ignorée (ligne {_first_line(lines, tail)}) : "
+                      "un total n'est pas un client et ne doit pas être compté.")
+        cells, lines = cells[~tail].reset_index(drop=True), lines[~tail]
+
+    cols = {n: Column(cells[pos[n]], header[pos[n]], lines, where) for n in names}
+    decimal_used = choose_decimal([cols[n] for n in names if n in num_cols], decimal=decimal,
+                                  sep=raw.attrs.get("sep"))
+    out: dict[str, pd.Series] = {}
+    for n in names:
+        if n in num_cols:
+            out[n] = parse_amounts(cols[n], decimal=decimal_used or ",")
+    if "montant" in out and len(lines) > 1:
+        out, cells, lines = _drop_unlabelled_total(out, cells, lines, names, pos, where, warned)
+        cols = {n: Column(cells[pos[n]], header[pos[n]], lines, where) for n in names}
+    for n in names:
+        if n in date_cols and n not in num_cols:
+            out[n] = parse_dates(cols[n], excel=raw.attrs.get("sep") is None)
+        elif n not in num_cols:
+            out[n] = parse_text(cols[n], unwrap_excel=n in ID_COLUMNS)
+    df = pd.DataFrame({n: out[n] for n in names})
+    for n in required:
+        cols[n].fail(df[n].isna(), f"valeur manquante dans une colonne obligatoire (« {n} »). "
+                     "Complétez la cellule ou retirez la ligne du fichier.")
+    _report_oddities(df, cols, num_cols, date_cols, lines, where, _today(today), warned)
+    return df, decimal_used
+
+
+def _drop_unlabelled_total(out, cells, lines, names, pos, where, warned):
+    """Dernière ligne sans client ni date dont le montant vaut la somme des autres : un total."""
+    amount = out["montant"].to_numpy()
+    ids_empty = all(not _filled(cells[pos[n]].iloc[-1:]).any() for n in (*ID_COLUMNS, "date") if n in pos)
+    rest = np.nansum(amount[:-1])
+    if ids_empty and np.isfinite(amount[-1]) and abs(amount[-1] - rest) <= 0.005 + 1e-9 * abs(rest):
+        warned.append(f"Fichier « {where} » : ligne de total ignorée (ligne {int(lines[-1])}, sans "
+                      "client ni date, montant égal à la somme des autres lignes).")
+        out = {n: s.iloc[:-1] for n, s in out.items()}
+        return out, cells.iloc[:-1], lines[:-1]
+    return out, cells, lines
+
+
+def _report_oddities(df, cols, num_cols, date_cols, lines, where, today, warned) -> None:
+    for n in df.columns:
+        if n in num_cols:
+            negative = (df[n] < 0).to_numpy(bool)
+            if negative.any():
+                what = "avoirs ou retours" if n == "montant" else "valeurs négatives"
+                warned.append(f"Fichier « {where} », colonne « {cols[n].label} » : {int(negative.sum())} "
+                              f"montant(s) négatif(s) ({what}) conservé(s) ; première : ligne "
+                              f"{_first_line(lines, negative)}. Vérifiez qu'il ne s'agit pas d'une erreur.")
+        elif n in date_cols:
+            future = (df[n] >= today + pd.Timedelta(days=1)).to_numpy(bool)
+            if future.any():
+                warned.append(f"Fichier « {where} », colonne « {cols[n].label} » : {int(future.sum())} "
+                              f"date(s) postérieure(s) au {today:%d/%m/%Y} conservée(s) ; première : "
+                              f"ligne {_first_line(lines, future)}. Date de saisie erronée ?")
+
