@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import check_positive_int, no_missing, numeric_column, require_frame
+from coursehelpers._validate import check_positive_int, no_missing, require_frame
 from coursehelpers.errors import DataError
 
 __all__ = ["KMeansResult", "compare_k", "kmeans_segments"]
@@ -41,15 +41,13 @@ class KMeansResult:
 
 
 def _design_matrix(df: pd.DataFrame, features: Sequence[str], *, encode_categorical: bool) -> pd.DataFrame:
-    from coursehelpers.segmentation import _split_features
+    from coursehelpers.segmentation import _as_float, _split_features
 
     require_frame(df, name="clients")
     numeric, categorical = _split_features(df, features)
     parts = {}
     for col in numeric:
-        values = df[col].astype("float64") if pd.api.types.is_bool_dtype(df[col]) else \
-            numeric_column(df, col, name="clients")
-        parts[col] = values
+        parts[col] = _as_float(df, col, allow_missing=False)
     if categorical and not encode_categorical:
         raise DataError(
             "k-means calcule des distances : il lui faut des nombres. Retirez cette colonne de "

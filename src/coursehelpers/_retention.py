@@ -171,9 +171,9 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     cohorte. Valeur = clients actifs / effectif de la cohorte, avec
     ``how="active"`` : au moins un achat dans la période ;
     ``how="not_churned"`` : un achat dans cette période ou plus tard (pas encore perdu).
-    Case vide (NaN) : période après la fin des données. ``counts=True`` donne les
-    effectifs au lieu des parts. Attention : une dernière période incomplète
-    (année en cours) sous-estime la rétention.
+    Case vide (NaN) : période hors des données (avant le premier ou après le
+    dernier achat). ``counts=True`` donne les effectifs au lieu des parts.
+    Attention : une dernière période incomplète (année en cours) sous-estime la rétention.
 
     Exemple
     -------
@@ -190,7 +190,8 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     except ValueError:
         raise DataError(f"« freq » : fréquence inconnue {freq!r} (\"Y\", \"Q\" ou \"M\").") from None
     data = data.assign(p=periods.array.asi8)
-    last = pd.Period(datetime_column(transactions, date, name="transactions").max(), freq=freq)
+    all_dates = datetime_column(transactions, date, name="transactions")
+    first, last = (pd.Period(all_dates.min(), freq=freq), pd.Period(all_dates.max(), freq=freq))
     if clients is None:
         cohort = data.groupby("client")["p"].min()
     else:
@@ -223,8 +224,8 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     n_max = int(last.ordinal - labels.min())
     active = active.reindex(index=labels, columns=range(n_max + 1), fill_value=0)
     table = active.astype("float64") if counts else active.div(size.reindex(labels), axis=0)
-    beyond = labels.to_numpy()[:, None] + np.arange(n_max + 1)[None, :] > last.ordinal
-    table = table.mask(beyond)
+    when = labels.to_numpy()[:, None] + np.arange(n_max + 1)[None, :]
+    table = table.mask((when > last.ordinal) | (when < first.ordinal))
     table.index = pd.PeriodIndex.from_ordinals(labels, freq=freq).astype(str)
     if freq.upper().startswith("Y"):
         table.index = table.index.astype(int)

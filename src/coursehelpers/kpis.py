@@ -242,12 +242,10 @@ def contact_conversion(contacts: pd.DataFrame, transactions: pd.DataFrame, *, wi
     right = _purchases(transactions, customer, date, amount)
     right = pd.DataFrame({"client": right["client"], "jour": right["date"].dt.normalize()
                           .astype("datetime64[ns]"), "achat": True})
-    if left["client"].dtype != right["client"].dtype:
-        right["client"] = right["client"].astype(left["client"].dtype) if left["client"].dtype == object \
-            else right["client"]
-        if left["client"].dtype != right["client"].dtype:
-            raise DataError(f"« {customer} » n'a pas le même type dans les contacts ({left['client'].dtype}) "
-                            f"et les transactions ({right['client'].dtype}).", column=customer)
+    if left["client"].dtype != right["client"].dtype:  # ex. int64 d'un côté, texte de l'autre
+        both_numeric = all(pd.api.types.is_numeric_dtype(x["client"]) for x in (left, right))
+        for x in (left, right):
+            x["client"] = x["client"].astype("float64" if both_numeric else str)
     merged = pd.merge_asof(left.sort_values("jour"), right.sort_values("jour"), on="jour", by="client",
                            direction="forward", tolerance=pd.Timedelta(days=days))
     success = merged.sort_values("pos")["achat"].notna().astype(bool)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from coursehelpers._validate import (
+    no_missing,
     numeric_column,
     require_columns,
     require_frame,
@@ -98,7 +99,7 @@ CRITERIA: tuple[Criterion, ...] = (
        "tranche_effectif", "comptes_b2b"),
     _c(_B2B, "chiffre d'affaires", "CA annuel de l'entreprise cliente.", "ca_annuel", "comptes_b2b"),
     _c(_B2B, "SIRET / SIREN", "Identifiant de l'entreprise (SIREN) ou de l'établissement (SIRET).",
-       "siren", "comptes_b2b"),
+       "compte_id", "comptes_b2b"),
 )
 
 
@@ -322,6 +323,15 @@ def _split_features(df: pd.DataFrame, features: Sequence[str]) -> tuple[list[str
     return numeric, [f for f in features if f not in numeric]
 
 
+def _as_float(df: pd.DataFrame, col: str, *, allow_missing: bool) -> pd.Series:
+    """Colonne numérique en float ; vrai/faux compté 1/0 (sa moyenne = part de « vrai »)."""
+    if pd.api.types.is_bool_dtype(df[col]):
+        if not allow_missing:
+            no_missing(df, col, name="clients")
+        return df[col].astype("float64")
+    return numeric_column(df, col, name="clients", allow_missing=allow_missing)
+
+
 def _align_labels(df: pd.DataFrame, labels: pd.Series | Sequence[object]) -> pd.Series:
     if isinstance(labels, pd.Series):
         if not labels.index.equals(df.index):
@@ -346,7 +356,8 @@ def profile_table(df: pd.DataFrame, labels: pd.Series | Sequence[object], *,
     """Profil de chaque segment, en unités d'origine (pour rédiger des personas).
 
     Pour chaque segment : ``effectif``, ``part`` (effectif / nombre de clients,
-    entre 0 et 1), puis pour chaque variable la **moyenne** (variable numérique)
+    entre 0 et 1), puis pour chaque variable la **moyenne** (variable numérique ;
+    pour une variable vrai/faux, la part de « vrai »)
     ou la **modalité la plus fréquente** (variable texte ; à égalité, la première
     dans l'ordre alphabétique). Les segments suivent l'ordre des catégories si
     ``labels`` est catégoriel (cas de :func:`segment_by_rules`), sinon l'ordre croissant.
@@ -371,7 +382,7 @@ def profile_table(df: pd.DataFrame, labels: pd.Series | Sequence[object], *,
     out = pd.DataFrame({"effectif": groups.size().astype("int64")})
     out["part"] = out["effectif"] / len(df)
     for col in numeric:
-        out[col] = numeric_column(df, col, name="clients", allow_missing=True).groupby(labels).mean()
+        out[col] = _as_float(df, col, allow_missing=True).groupby(labels).mean()
     for col in categorical:
         pairs = df.groupby([labels, df[col]], observed=True).size()
         top = pairs.sort_values(ascending=False, kind="stable").groupby(level=0).head(1)
@@ -379,7 +390,7 @@ def profile_table(df: pd.DataFrame, labels: pd.Series | Sequence[object], *,
     if total:
         row: dict[str, object] = {"effectif": len(df), "part": 1.0}
         for col in numeric:
-            row[col] = numeric_column(df, col, name="clients", allow_missing=True).mean()
+            row[col] = _as_float(df, col, allow_missing=True).mean()
         for col in categorical:
             counts = df[col].value_counts().sort_index().sort_values(ascending=False, kind="stable")
             row[col] = counts.index[0] if len(counts) else np.nan
