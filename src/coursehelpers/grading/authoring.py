@@ -1,0 +1,185 @@
+"""Écrire un cahier d'exercices noté en Python (format nbgrader + métadonnées coursehelpers).
+
+Exemple complet (voir aussi ``docs/formateur.md``) :
+
+>>> cells = [
+...     markdown_cell("# Exercices", grade_id="titre"),
+...     solution_cell("taux = 1 - 0.5 ** (1 / 5)", grade_id="q1_reponse", answers=["taux"],
+...                   prompt="Calculez le taux annuel de perte."),
+...     test_cell(grade_id="q1", points=1, answers={"taux": "Pensez à une racine 5e."}),
+... ]
+>>> nb = new_assignment(cells, title="Démo")
+>>> [c["metadata"]["nbgrader"]["grade_id"] for c in nb["cells"]]
+['titre', 'q1_reponse', 'q1']
+
+Les empreintes (``fingerprint=""``) sont remplies par ``coursehelpers build-exercises``,
+qui exécute la solution : aucune valeur attendue n'est tapée à la main.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import nbformat
+
+from coursehelpers.grading.compare import RTOL
+
+__all__ = ["code_cell", "markdown_answer_cell", "markdown_cell", "new_assignment", "progress_cell",
+           "quiz_cell", "solution_cell", "test_cell"]
+
+
+def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+              points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points if points is not None else 0
+    return meta
+
+
+def _str_literal(text: str, indent: int) -> str:
+    """Chaîne Python, coupée en morceaux concaténés pour rester sous 100 caractères."""
+    chunks = textwrap.wrap(text, width=76, drop_whitespace=False) or [""]
+    if len(chunks) == 1:
+        return repr(chunks[0]).replace("'", '"') if '"' not in chunks[0] else repr(chunks[0])
+    pad = " " * (indent + 4)
+    return "(\n" + "\n".join(pad + repr(c) for c in chunks) + "\n" + " " * indent + ")"
+
+
+def markdown_cell(text: str, *, grade_id: str | None = None) -> dict:
+    """Texte de cours ou d'énoncé ; verrouillé (rétabli à la correction) si ``grade_id`` est donné."""
+    cell = nbformat.v4.new_markdown_cell(text.strip())
+    if grade_id:
+        cell.metadata["nbgrader"] = _nbgrader(grade_id, locked=True)
+    return cell
+
+
+def code_cell(source: str, *, grade_id: str | None = None) -> dict:
+    """Cellule de code fournie (imports, chargement des données) ; verrouillée si ``grade_id``."""
+    cell = nbformat.v4.new_code_cell(source.strip())
+    if grade_id:
+        cell.metadata["nbgrader"] = _nbgrader(grade_id, locked=True)
+    return cell
+
+
+def solution_cell(solution: str, *, grade_id: str, answers: Sequence[str] = (), prompt: str = "",
+                  given: str = "") -> dict:
+    """Cellule à compléter par l'élève.
+
+    Parameters
+    ----------
+    solution : str
+        Code de la solution (placé entre ``### BEGIN SOLUTION`` et ``### END SOLUTION``).
+    grade_id : str
+        Identifiant unique de la cellule.
+    answers : sequence of str
+        Variables réponses affectées par la solution : l'élève verra ``nom = ...``.
+    prompt : str
+        Consigne courte, écrite en commentaire au-dessus.
+    given : str
+        Code fourni à l'élève avant la région solution (gardé dans les deux versions).
+    """
+    lines = [f"# {line}" for line in textwrap.wrap(prompt, 96)] if prompt else []
+    if given:
+        lines.append(given.strip())
+    lines += ["### BEGIN SOLUTION", solution.strip(), "### END SOLUTION"]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, solution=True)
+    cell.metadata["coursehelpers"] = {"answers": list(answers)}
+    return cell
+
+
+def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str], tolerance: float = RTOL,
+              ordered: bool = True, hidden: str = "") -> dict:
+    """Cellule de test verrouillée : une vérification ``check`` par variable réponse.
+
+    Parameters
+    ----------
+    answers : mapping
+        ``{variable: indice}`` ; l'indice dit où regarder, jamais la réponse.
+    tolerance : float
+        Tolérance relative sur les nombres (``1e-6`` par défaut).
+    ordered : bool
+        ``False`` : l'ordre des lignes d'une Series/DataFrame n'est pas noté.
+    hidden : str
+        Code de tests cachés (retiré de la version élève ; utile sous nbgrader).
+    """
+    lines = ["from coursehelpers.grading import check", ""]
+    for name, hint in answers.items():
+        lines.append("check(")
+        lines.append(f'    "{name}",')
+        lines.append(f'    exercise="{grade_id}",')
+        lines.append(f"    points={points:g},")
+        if tolerance != RTOL:
+            lines.append(f"    tolerance={tolerance!r},")
+        if hint:
+            lines.append(f"    hint={_str_literal(hint, 4)},")
+        lines.append('    fingerprint="",')
+        lines.append(")")
+    if hidden:
+        lines += ["### BEGIN HIDDEN TESTS", hidden.strip(), "### END HIDDEN TESTS"]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=True, locked=True, points=points)
+    meta = {"answers": list(answers), "hints": {k: v for k, v in answers.items() if v}}
+    if tolerance != RTOL:
+        meta["tolerance"] = tolerance
+    if not ordered:
+        meta["ordered"] = False
+    cell.metadata["coursehelpers"] = meta
+    return cell
+
+
+def markdown_answer_cell(*, grade_id: str, points: float, model_answer: str, rubric: str) -> dict:
+    """Réponse rédigée, corrigée à la main : la réponse modèle et le barème restent côté formateur."""
+    body = f"**Réponse modèle :** {model_answer.strip()}\n\n**Barème :** {rubric.strip()}"
+    cell = nbformat.v4.new_markdown_cell(f"### BEGIN SOLUTION\n{body}\n### END SOLUTION")
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=True, solution=True, points=points)
+    return cell
+
+
+def quiz_cell(*, grade_id: str, variable: str, question: str, options: Mapping[str, str] | None = None,
+              answer: str) -> dict:
+    """Question à choix unique (``options`` : ``{"A": "...", ...}``) ou à réponse courte (``options=None``).
+
+    L'élève répond en écrivant ``variable = "B"`` ou en cliquant dans le widget affiché.
+    """
+    call = "single_choice" if options else "short_answer"
+    lines = ["from coursehelpers.grading import quiz", ""]
+    lines.append("### BEGIN SOLUTION")
+    lines.append(f"{variable} = {answer!r}".replace("'", '"'))
+    lines.append("### END SOLUTION")
+    lines.append(f"quiz.{call}(")
+    lines.append(f'    "{variable}",')
+    lines.append(f"    {_str_literal(question, 4)},")
+    if options:
+        lines.append("    {")
+        lines += [f"        {k!r}: {_str_literal(v, 8)}," for k, v in options.items()]
+        lines.append("    },")
+    lines.append(")")
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["nbgrader"] = _nbgrader(grade_id, solution=True)
+    cell.metadata["coursehelpers"] = {"answers": [variable]}
+    return cell
+
+
+def progress_cell(cells: Sequence[dict], *, grade_id: str = "bilan") -> dict:
+    """Cellule « bilan » : exercices réussis et points (calculés depuis les cellules de test)."""
+    items = [(c["metadata"]["nbgrader"]["grade_id"], c["metadata"]["nbgrader"]["points"])
+             for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+             and c.get("cell_type") == "code"]
+    body = ",\n".join(f'    "{gid}": {pts:g}' for gid, pts in items)
+    return code_cell(f"from coursehelpers.grading import progress\n\nprogress({{\n{body},\n}})",
+                     grade_id=grade_id)
+
+
+def new_assignment(cells: Sequence[dict], *, title: str) -> nbformat.NotebookNode:
+    """Notebook solution complet (noyau Python 3) à écrire avec ``notebook_io.write``."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    nb.metadata = {
+        "coursehelpers": {"title": title},
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return nb

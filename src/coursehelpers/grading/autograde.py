@@ -1,0 +1,293 @@
+"""Correction en lot : ``coursehelpers grade`` → carnet de notes CSV + retours par élève.
+
+Les réponses attendues viennent de l'exécution du notebook solution (mise en cache) ;
+chaque copie est exécutée dans un noyau neuf (:mod:`coursehelpers.grading.runner`) ;
+les réponses relevées en JSON sont comparées **dans ce processus**
+(:func:`coursehelpers.grading.compare.compare`) : rien de ce que l'élève exécute ne
+peut changer le verdict. Le CSV (séparateur ``;``, virgule décimale, UTF-8 avec BOM
+pour Excel) est écrit de façon atomique ; aucune copie n'est modifiée.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from coursehelpers.errors import DataError
+from coursehelpers.grading import encode, notebook_io
+from coursehelpers.grading.compare import RTOL, compare
+from coursehelpers.grading.feedback import render_feedback
+from coursehelpers.grading.runner import assemble, new_nonce, run
+
+TO_GRADE = "à corriger"
+STATUSES = ("ok", "timeout", "erreur", "illisible")
+IGNORED_ERRORS = {"NotImplementedError", "CheckFailed", "KeyboardInterrupt"}
+
+
+@dataclass
+class Exercise:
+    """Un exercice noté : une cellule de test (auto) ou une réponse rédigée (manuelle)."""
+
+    grade_id: str
+    points: float
+    manual: bool = False
+    answers: list[str] = field(default_factory=list)
+    hints: dict[str, str] = field(default_factory=dict)
+    rtol: float = RTOL
+    ordered: bool = True
+
+
+def exercises_of(nb: dict) -> list[Exercise]:
+    """Exercices notés d'un notebook, dans l'ordre, d'après les métadonnées nbgrader."""
+    out = []
+    for cell in nb["cells"]:
+        kind, meta = notebook_io.cell_kind(cell), notebook_io.nbgrader_meta(cell)
+        ch = notebook_io.ch_meta(cell)
+        if kind in ("test", "manual") and meta.get("grade"):
+            out.append(Exercise(meta["grade_id"], float(meta.get("points", 0)), manual=kind == "manual",
+                                answers=list(ch.get("answers", [])), hints=dict(ch.get("hints", {})),
+                                rtol=float(ch.get("tolerance", RTOL)), ordered=bool(ch.get("ordered", True))))
+    return out
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coursehelpers" / "grading"
+
+
+def expected_values(solution: str | Path, *, timeout: float = 120,
+                    cache_dir: str | Path | None = None) -> dict[str, dict]:
+    """Réponses attendues ``{grade_id: {variable: encodage}}`` obtenues en exécutant la solution.
+
+    Le résultat est mis en cache (clé : octets du notebook + version de l'encodeur).
+    Lève ``DataError`` si la solution ne s'exécute pas ou ne définit pas une réponse.
+    """
+    path = Path(solution)
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw + Path(encode.__file__).read_bytes()).hexdigest()[:24]
+    cache = Path(cache_dir) if cache_dir else _cache_dir()
+    hit = cache / f"{path.stem}-{key}.json"
+    if hit.exists():
+        return json.loads(hit.read_text(encoding="utf-8"))
+    nb = notebook_io.read(path)
+    nonce = new_nonce()
+    result = run(assemble(nb, None, nonce), nonce=nonce, timeout=timeout)
+    if result.dead or result.timeouts:
+        raise DataError("la solution ne s'exécute pas jusqu'au bout (noyau arrêté ou délai dépassé).",
+                        path=path)
+    expected: dict[str, dict] = {}
+    for ex in exercises_of(nb):
+        if ex.manual:
+            continue
+        snap = result.snapshots.get(ex.grade_id, {})
+        for name in ex.answers:
+            if snap.get(name, {}).get("t") in (None, "missing", "ellipsis"):
+                raise DataError(f"la solution ne définit pas la variable « {name} » avant la cellule "
+                                f"de test « {ex.grade_id} ».", path=path)
+        expected[ex.grade_id] = {name: snap[name] for name in ex.answers}
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = hit.with_suffix(".tmp")
+    tmp.write_text(json.dumps(expected, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, hit)
+    return expected
+
+
+def _points(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
+              timeout: float) -> dict:
+    """Corrige une copie ; renvoie ``{"row": {...}, "feedback": texte Markdown}``. Ne lève jamais."""
+    exs = [Exercise(**e) for e in exercises]
+    name = Path(path).name
+    row: dict[str, str] = {"fichier": name}
+    auto_max = sum(e.points for e in exs if not e.manual)
+    details: list[dict] = []
+    reasons: list[str] = []
+    status = "ok"
+    try:
+        student = notebook_io.read(path)
+        nonce = new_nonce()
+        plan = assemble(reference, student, nonce)
+        if plan.matched == 0:
+            raise DataError("ce notebook ne correspond pas à ce devoir (aucune cellule d'exercice "
+                            "reconnue : copie d'un autre devoir ?).")
+        result = run(plan, nonce=nonce, timeout=timeout)
+    except DataError as exc:
+        result, plan, status = None, None, "illisible"
+        reasons.append(str(getattr(exc, "message", exc)))
+    except Exception as exc:  # noyau introuvable, erreur imprévue : la série continue
+        result, plan, status = None, None, "erreur"
+        reasons.append(f"erreur du correcteur ({type(exc).__name__}) : {exc}")
+    total = 0.0
+    for ex in exs:
+        if ex.manual:
+            text = (plan.manual.get(ex.grade_id, "") if plan else "")
+            row[ex.grade_id] = TO_GRADE if plan else "0"
+            details.append({"id": ex.grade_id, "points": ex.points, "manual": True, "text": text})
+            continue
+        snap = result.snapshots.get(ex.grade_id) if result else None
+        verdicts = []
+        if snap is None:
+            msg = "non évalué : l'exécution s'est arrêtée avant cet exercice." if result else reasons[0]
+            verdicts.append(("", False, "non_evalue", msg))
+        else:
+            for var in ex.answers:
+                v = compare(expected[ex.grade_id][var], snap.get(var, {"t": "missing"}), name=var,
+                            rtol=ex.rtol, ordered=ex.ordered)
+                verdicts.append((var, v.ok, v.kind, v.message))
+        ok = all(v[1] for v in verdicts)
+        got = ex.points if ok else 0.0
+        total += got
+        row[ex.grade_id] = _points(got)
+        details.append({"id": ex.grade_id, "points": ex.points, "got": got, "manual": False,
+                        "verdicts": verdicts, "hints": ex.hints})
+    if result is not None and plan is not None:
+        status, more = _run_reasons(result, plan, timeout)
+        reasons.extend(more)
+        kinds = [v[2] for d in details if not d["manual"] for v in d["verdicts"]]
+        if kinds and all(k == "a_faire" for k in kinds):
+            reasons.insert(0, "copie non remplie : aucun exercice commencé")
+        manual = [d for d in details if d["manual"]]
+        if manual:
+            pts = sum(d["points"] for d in manual)
+            reasons.append(f"{len(manual)} réponse(s) rédigée(s) à corriger ({_points(pts)} pt)")
+    row.update({"total": _points(total), "maximum": _points(auto_max), "statut": status,
+                "motif": " ; ".join(reasons)})
+    feedback = render_feedback(name, row, details)
+    return {"row": row, "feedback": feedback}
+
+
+def _run_reasons(result, plan, timeout: float) -> tuple[str, list[str]]:
+    reasons, status = [], "ok"
+    if plan.restored:
+        reasons.append("cellules de test supprimées, remises en place : " + ", ".join(plan.restored))
+    if plan.replaced:
+        reasons.append("cellules verrouillées modifiées, remplacées par l'original : "
+                       + ", ".join(plan.replaced))
+    if plan.missing_answers:
+        reasons.append("cellules de réponse supprimées : " + ", ".join(plan.missing_answers))
+    if plan.tamper:
+        reasons.append("tentative de modifier le vérificateur : sans effet, la note est calculée "
+                       "hors du notebook")
+    if result.timeouts:
+        status = "timeout"
+        reasons.append(f"délai de {timeout:g} s dépassé dans : " + ", ".join(result.timeouts)
+                       + " (boucle infinie ?)")
+    if result.dead:
+        status = "erreur"
+        reasons.append(f"le noyau Python s'est arrêté pendant « {result.dead} » (os._exit, plantage ou "
+                       "mémoire) : les exercices suivants n'ont pas été évalués")
+    exits = sorted({lab for lab, en in result.errors if en == "SystemExit"})
+    if exits:
+        reasons.append("sys.exit() appelé dans : " + ", ".join(exits))
+    others = sorted({f"{lab} ({en})" for lab, en in result.errors
+                     if en not in IGNORED_ERRORS and en != "SystemExit"})
+    if others:
+        reasons.append("erreurs Python dans : " + ", ".join(others[:3]) + (" ..." if len(others) > 3 else ""))
+    if result.flooded:
+        reasons.append("sortie trop volumineuse, tronquée dans : " + ", ".join(result.flooded))
+    return status, reasons
+
+
+def _progress(total: int):
+    """Barre de progression tqdm si installé, sinon un compteur en français sur stderr."""
+    try:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc="Correction", unit="copie", file=sys.stderr)
+    except ImportError:
+        class _Counter:
+            n = 0
+
+            def update(self, k: int = 1) -> None:
+                self.n += k
+                print(f"\rCorrection : {self.n}/{total} copies", end="", file=sys.stderr, flush=True)
+
+            def close(self) -> None:
+                print(file=sys.stderr)
+
+        return _Counter()
+
+
+def write_csv(rows: list[dict], columns: list[str], out: str | Path) -> Path:
+    """Écrit le carnet de notes de façon atomique (fichier temporaire puis ``os.replace``)."""
+    out = Path(out)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, delimiter=";", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
+    os.replace(tmp, out)
+    return out
+
+
+def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str | Path,
+          feedback: str | Path | None = None, jobs: int | None = None, timeout: float = 60,
+          cache_dir: str | Path | None = None, show_progress: bool = True) -> list[dict]:
+    """Corrige ``submissions`` pour le devoir ``assignment`` (notebook solution).
+
+    Écrit ``out`` (CSV : fichier, points par exercice, total, maximum, statut, motif) et, si
+    ``feedback`` est donné, un retour Markdown par copie. Renvoie les lignes du CSV.
+    """
+    source = notebook_io.read(assignment)
+    exs = exercises_of(source)
+    if not exs:
+        raise DataError("ce notebook solution n'a aucun exercice noté (métadonnées nbgrader).",
+                        path=assignment)
+    expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
+    reference = notebook_io.normalize(notebook_io.student_version(source))
+    payload = [asdict(e) for e in exs]
+    paths = [str(p) for p in submissions]
+    results: dict[int, dict] = {}
+    bar = _progress(len(paths)) if show_progress else None
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
+    if jobs == 1:
+        for i, p in enumerate(paths):
+            results[i] = grade_one(p, reference, payload, expected, timeout)
+            if bar:
+                bar.update(1)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(grade_one, p, reference, payload, expected, timeout): i
+                       for i, p in enumerate(paths)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    results[i] = fut.result()
+                except Exception as exc:  # processus de correction perdu : la série continue
+                    row = {"fichier": Path(paths[i]).name, "statut": "erreur", "total": "0",
+                           "maximum": _points(sum(e.points for e in exs if not e.manual)),
+                           "motif": f"correcteur interrompu ({type(exc).__name__})"}
+                    results[i] = {"row": row, "feedback": ""}
+                if bar:
+                    bar.update(1)
+    if bar:
+        bar.close()
+    rows = [results[i]["row"] for i in range(len(paths))]
+    columns = ["fichier", *(e.grade_id for e in exs), "total", "maximum", "statut", "motif"]
+    write_csv(rows, columns, out)
+    if feedback is not None:
+        folder = Path(feedback)
+        folder.mkdir(parents=True, exist_ok=True)
+        used: set[str] = set()
+        for i in range(len(paths)):
+            stem = Path(paths[i]).stem
+            candidate, k = stem, 2
+            while candidate in used:
+                candidate, k = f"{stem}-{k}", k + 1
+            used.add(candidate)
+            (folder / f"{candidate}.md").write_text(results[i]["feedback"], encoding="utf-8")
+    return rows

@@ -1,0 +1,126 @@
+"""``coursehelpers build-exercises`` : ``solutions/`` → ``exercises/`` (versions élèves).
+
+Deux étapes par notebook solution :
+
+1. **Empreintes** : si les sources ont changé depuis la dernière signature (clé
+   ``metadata.coursehelpers.signed_sha``), la solution est exécutée dans un noyau neuf
+   et l'argument ``fingerprint="..."`` de chaque ``check(...)`` est recalculé à partir
+   des vraies valeurs. Seules ces empreintes et la clé de signature changent dans le
+   notebook solution.
+2. **Version élève** : solutions remplacées par ``# VOTRE CODE ICI`` (``nom = ...`` ou
+   ``raise NotImplementedError``), réponses rédigées par ``VOTRE RÉPONSE ICI``, tests
+   cachés retirés, sorties effacées, octets déterministes.
+
+Un notebook d'exercice qui diffère de la version générée *et* qui a été modifié depuis
+sa génération (cellules exécutées, texte changé) n'est jamais écrasé sans ``force=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coursehelpers.errors import DataError
+from coursehelpers.grading import notebook_io
+from coursehelpers.grading.autograde import exercises_of, expected_values
+from coursehelpers.grading.fingerprint import make_fingerprint
+
+FP_RE = re.compile(r'(check\(\s*"(?P<name>\w+)".*?fingerprint=)"[^"]*"', re.S)
+
+
+@dataclass
+class BuildReport:
+    """Bilan : fichiers écrits, à jour, périmés (mode ``check``), refusés (copie modifiée)."""
+
+    written: list[Path] = field(default_factory=list)
+    signed: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    refused: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.stale and not self.refused
+
+
+def solution_sha(nb: dict) -> str:
+    """Empreinte des sources de la solution, empreintes de réponses mises à blanc."""
+    payload = [[c.get("cell_type"), FP_RE.sub(r'\1""', c.get("source", "")),
+                c.get("metadata", {}).get("nbgrader"), c.get("metadata", {}).get("coursehelpers")]
+               for c in nb["cells"]]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def needs_signing(nb: dict) -> bool:
+    return nb.get("metadata", {}).get("coursehelpers", {}).get("signed_sha") != solution_sha(nb)
+
+
+def sign(nb: dict, expected: dict[str, dict]) -> dict:
+    """Écrit dans chaque cellule de test l'empreinte des réponses attendues ``expected``."""
+    for ex in exercises_of(nb):
+        if ex.manual:
+            continue
+        cell = next(c for c in nb["cells"] if notebook_io.grade_id(c) == ex.grade_id)
+
+        def _fill(m: re.Match, ex=ex) -> str:
+            name = m.group("name")
+            if name not in expected.get(ex.grade_id, {}):
+                raise DataError(f"check(« {name} ») dans « {ex.grade_id} » : variable absente de "
+                                "metadata.coursehelpers.answers.")
+            fp = make_fingerprint(expected[ex.grade_id][name], name=name, rtol=ex.rtol)
+            return f'{m.group(1)}"{fp}"'
+
+        cell["source"] = FP_RE.sub(_fill, cell["source"])
+    nb.setdefault("metadata", {}).setdefault("coursehelpers", {})["signed_sha"] = solution_sha(nb)
+    return nb
+
+
+def looks_edited(path: Path) -> bool:
+    """Vrai si l'exercice a été modifié depuis sa génération (exécuté, complété...)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if isinstance(cell.get("source"), list):
+                cell["source"] = "".join(cell["source"])
+        recorded = nb.get("metadata", {}).get("coursehelpers", {}).get("content_sha")
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return recorded != notebook_io.content_sha(nb)
+
+
+def build_exercises(solutions: str | Path = "solutions", out: str | Path = "exercises", *,
+                    check: bool = False, force: bool = False, timeout: float = 120,
+                    cache_dir: str | Path | None = None) -> BuildReport:
+    """Génère (ou vérifie, avec ``check=True``) les versions élèves de ``solutions/*.ipynb``."""
+    report = BuildReport()
+    sources = sorted(Path(solutions).glob("*.ipynb"))
+    if not sources:
+        raise DataError("aucun notebook solution (*.ipynb) à transformer.", path=solutions)
+    for src in sources:
+        nb = notebook_io.read(src)
+        if needs_signing(nb):
+            if check:
+                report.stale.append(f"{src} : empreintes à recalculer")
+            else:
+                sign(nb, expected_values(src, timeout=timeout, cache_dir=cache_dir))
+                notebook_io.write(nb, src)
+                report.signed.append(src)
+        generated = notebook_io.dumps(notebook_io.student_version(nb))
+        target = Path(out) / src.name
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == generated:
+            report.up_to_date.append(target)
+        elif check:
+            report.stale.append(f"{target} : {'absent' if current is None else 'périmé'}")
+        elif current is not None and not force and looks_edited(target):
+            report.refused.append(target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(generated, encoding="utf-8")
+            tmp.replace(target)
+            report.written.append(target)
+    return report

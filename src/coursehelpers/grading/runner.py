@@ -1,0 +1,232 @@
+"""Exécution d'un notebook dans un noyau neuf, avec relevé des réponses en JSON.
+
+1. :func:`assemble` reconstruit le notebook à exécuter : les cellules verrouillées et
+   de test viennent de la version de référence (remises si supprimées, remplacées si
+   modifiées), les cellules de réponse viennent de l'élève (retrouvées par ``grade_id``),
+   ses cellules ajoutées restent à leur place ; avant chaque cellule de test, le
+   correcteur ajoute une cellule qui relève les variables réponses en JSON.
+2. :func:`run` exécute cellule par cellule (délai par cellule, interruption puis arrêt
+   du noyau s'il ne répond plus, sorties plafonnées) et lit les relevés dans les
+   sorties des seules cellules ajoutées (marquées par un jeton aléatoire).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from coursehelpers.grading import encode
+from coursehelpers.grading.notebook_io import cell_kind, ch_meta, grade_id
+
+MAX_OUTPUT = 200_000  # caractères de sortie gardés par cellule d'élève
+_ENCODE_SOURCE = re.sub(r"^from __future__ import annotations\n", "",
+                        Path(encode.__file__).read_text(encoding="utf-8"), flags=re.M)
+TAMPER = re.compile(r"(\bcheck\s*=|def\s+check\b|grading\.\w+(\.\w+)?\s*=|setattr\s*\(|__builtins__|"
+                    r"\bbuiltins\b|CheckFailed|sys\.modules\[|_render_traceback_|fingerprint\s*=\s*)")
+
+
+@dataclass
+class Plan:
+    """Notebook à exécuter et ce que le correcteur a dû faire pour le reconstruire."""
+
+    nb: dict
+    snapshot_cells: dict[int, str] = field(default_factory=dict)  # index -> grade_id
+    labels: dict[int, str] = field(default_factory=dict)  # index -> nom lisible de la cellule
+    restored: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    missing_answers: list[str] = field(default_factory=list)
+    manual: dict[str, str] = field(default_factory=dict)  # grade_id -> texte de l'élève
+    matched: int = 0
+    tamper: bool = False
+
+
+@dataclass
+class RunResult:
+    snapshots: dict[str, dict] = field(default_factory=dict)
+    timeouts: list[str] = field(default_factory=list)
+    dead: str | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    flooded: list[str] = field(default_factory=list)
+
+
+def snapshot_source(nonce: str, gid: str, names: list[str]) -> str:
+    """Cellule ajoutée par le correcteur : encode les réponses (code autonome) et les imprime."""
+    return (
+        "def __ch_snapshot():\n"
+        "    import json as _j, sys as _s\n"
+        "    _ns = {}\n"
+        f"    exec({_ENCODE_SOURCE!r}, _ns)\n"
+        "    _last = getattr(getattr(_s, 'last_type', None), '__name__', None)\n"
+        f"    _data = _ns['snapshot']({names!r}, globals(), _last)\n"
+        f"    print({nonce!r} + _j.dumps({{'grade_id': {gid!r}, 'answers': _data}}))\n"
+        "__ch_snapshot()\n"
+        "del __ch_snapshot\n"
+    )
+
+
+def _code(source: str, meta: dict | None = None) -> dict:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata = meta or {}
+    return cell
+
+
+def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
+    """Notebook à exécuter : ``reference`` (version élève ou solution) + réponses de ``student``.
+
+    Avec ``student=None``, la référence est exécutée telle quelle (calcul des réponses
+    attendues à partir du notebook solution).
+    """
+    ref_ids = {grade_id(c) for c in reference["cells"] if grade_id(c)}
+    by_id: dict[str, dict] = {}
+    extras: dict[str | None, list[dict]] = {}
+    plan = Plan(nb={**copy.deepcopy({k: v for k, v in reference.items() if k != "cells"}), "cells": []})
+    ref_free = {c.get("source", "").strip() for c in reference["cells"] if not grade_id(c)}
+    anchor: str | None = None
+    for cell in (student or {}).get("cells", []):
+        gid = grade_id(cell)
+        if gid in ref_ids and gid not in by_id:
+            by_id[gid] = cell
+            anchor = gid
+        elif cell.get("cell_type") == "code" and cell.get("source", "").strip() not in ref_free:
+            extras.setdefault(anchor, []).append(_code(cell.get("source", "")))
+            plan.tamper = plan.tamper or bool(TAMPER.search(cell.get("source", "")))
+    plan.matched = len(by_id)
+    cells = plan.nb["cells"]
+    cells.extend(extras.get(None, []))
+    for ref in reference["cells"]:
+        gid = grade_id(ref)
+        kind = cell_kind(ref)
+        mine = by_id.get(gid) if student is not None else None
+        if kind == "test" and ref.get("cell_type") == "code":
+            names = list(ch_meta(ref).get("answers", []))
+            if names:
+                plan.snapshot_cells[len(cells)] = gid
+                cells.append(_code(snapshot_source(nonce, gid, names)))
+        if student is None:
+            cells.append(copy.deepcopy(ref))
+        elif kind == "manual":
+            plan.manual[gid] = (mine or {}).get("source", "").strip()
+            cells.append(copy.deepcopy(ref))
+        elif kind == "solution" and ref.get("cell_type") == "code":
+            if mine is None or mine.get("cell_type") != "code":
+                plan.missing_answers.append(gid)
+                cells.append(copy.deepcopy(ref))
+            else:
+                cells.append(_code(mine.get("source", ""), {"nbgrader": ref["metadata"]["nbgrader"]}))
+                plan.tamper = plan.tamper or bool(TAMPER.search(mine.get("source", "")))
+        else:
+            if gid and kind in ("test", "locked"):
+                if mine is None:
+                    plan.restored.append(gid)
+                elif mine.get("source", "").strip() != ref.get("source", "").strip():
+                    plan.replaced.append(gid)
+            cells.append(copy.deepcopy(ref))
+        if gid:
+            plan.labels[len(cells) - 1] = gid
+        cells.extend(extras.get(gid, []) if student is not None else [])
+    for i, c in enumerate(cells):
+        c.setdefault("metadata", {})
+        plan.labels.setdefault(i, plan.labels.get(i, f"cellule {i + 1}"))
+        if c.get("cell_type") == "code":
+            c["outputs"], c["execution_count"] = [], None
+    return plan
+
+
+class _Client(NotebookClient):
+    """NotebookClient qui plafonne la taille des sorties des cellules d'élève."""
+
+    exempt: set[int] = set()  # noqa: RUF012  (réaffecté par instance)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exempt = set()
+        self.sizes: dict[int, int] = {}
+        self.flooded: set[int] = set()
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+        total = self.sizes.get(cell_index, 0) + size
+        self.sizes[cell_index] = total
+        if cell_index not in self.exempt and total > MAX_OUTPUT:
+            if cell_index not in self.flooded:
+                self.flooded.add(cell_index)
+                outs.append(nbformat.v4.new_output("stream", name="stderr",
+                                                   text="[sortie tronquée par le correcteur]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) -> RunResult:
+    """Exécute ``plan.nb`` dans un noyau neuf et relève les réponses imprimées avec ``nonce``."""
+    result = RunResult()
+    nb = nbformat.from_dict(plan.nb)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "COURSEHELPERS_GRADING": "1"}
+    with tempfile.TemporaryDirectory(prefix="ch-grade-") as tmp:
+        client = _Client(nb, timeout=timeout, allow_errors=True, interrupt_on_timeout=False,
+                         kernel_name="python3", shutdown_kernel="immediate", startup_timeout=60,
+                         resources={"metadata": {"path": cwd or tmp}})
+        client.exempt = set(plan.snapshot_cells)
+        with client.setup_kernel(env=env):
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                label = plan.labels.get(i, f"cellule {i + 1}")
+                try:
+                    client.execute_cell(cell, i)
+                except CellTimeoutError:
+                    result.timeouts.append(label)
+                    if not _recover(client):
+                        result.dead = result.dead or label
+                        break
+                except DeadKernelError:
+                    result.dead = label
+                    break
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "error" and i not in plan.snapshot_cells:
+                        result.errors.append((label, out.get("ename", "?")))
+        result.flooded = [plan.labels.get(i, str(i)) for i in sorted(client.flooded)]
+    for i, gid in plan.snapshot_cells.items():
+        for out in nb.cells[i].get("outputs", []):
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            for line in text.splitlines():
+                if line.startswith(nonce):
+                    try:
+                        data = json.loads(line[len(nonce):])
+                    except ValueError:
+                        continue
+                    if data.get("grade_id") == gid and isinstance(data.get("answers"), dict):
+                        result.snapshots[gid] = data["answers"]
+    return result
+
+
+def _recover(client: _Client) -> bool:
+    """Après un dépassement de délai : interrompt le noyau et vérifie qu'il répond encore."""
+    try:
+        client.km.interrupt_kernel()
+        probe = nbformat.v4.new_code_cell("pass")
+        client.nb.cells.append(probe)
+        saved = client.timeout
+        client.timeout = 10
+        try:
+            client.execute_cell(probe, len(client.nb.cells) - 1, store_history=False)
+        finally:
+            client.timeout = saved
+            client.nb.cells.pop()
+        return True
+    except (CellTimeoutError, DeadKernelError, RuntimeError):
+        return False
+
+
+def new_nonce() -> str:
+    return f"@@coursehelpers-{secrets.token_hex(8)}@@"
