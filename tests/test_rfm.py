@@ -178,6 +178,13 @@ def test_all_ties_do_not_crash():
     assert set(s["segment"]) == {"Perdus"}
 
 
+def test_float_noise_in_sums_keeps_ties():
+    t = pd.DataFrame({"recence": [1, 2, 3], "frequence": [1, 1, 1],
+                      "montant": [0.1 + 0.2, 0.3, 0.2]})
+    assert t["montant"][0] != t["montant"][1]      # 0.30000000000000004 ≠ 0.3
+    assert rfm_scores(t)["M"].tolist() == [2, 2, 1]
+
+
 def test_heavy_ties_skip_scores():
     t = pd.DataFrame({"recence": range(10), "frequence": [1] * 6 + [2] * 3 + [7],
                       "montant": np.arange(10.0)})
@@ -336,7 +343,8 @@ def _duckdb_rfm(tx: pd.DataFrame, *, order: str | None, as_of: str | None, bins:
         SELECT *,
             1 + ({bins} * (rank() OVER (ORDER BY recence DESC) - 1)) // count(*) OVER () AS R,
             1 + ({bins} * (rank() OVER (ORDER BY frequence) - 1)) // count(*) OVER () AS F,
-            1 + ({bins} * (rank() OVER (ORDER BY montant) - 1)) // count(*) OVER () AS M
+            1 + ({bins} * (rank() OVER (ORDER BY round(montant, 6)) - 1))
+                // count(*) OVER () AS M
         FROM t ORDER BY client_id"""
     con = duckdb.connect()
     try:

@@ -250,9 +250,13 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
 
 # --------------------------------------------------------------------------- rfm_scores
 
+_DECIMALS = 6  # valeurs égales à 10⁻⁶ près = ex-aequo (bruit des sommes de flottants)
+
+
 def _score(values: np.ndarray, bins: int, *, reverse: bool) -> np.ndarray:
     """1 + ⌊bins × (part des clients strictement moins bons)⌋, en arithmétique entière."""
-    ranked = pd.Series(-values if reverse else values).rank(method="min").to_numpy()
+    rounded = np.round(values, _DECIMALS)
+    ranked = pd.Series(-rounded if reverse else rounded).rank(method="min").to_numpy()
     below = ranked.astype(np.int64) - 1
     return 1 + (bins * below) // len(values)
 
@@ -272,6 +276,9 @@ def rfm_scores(table: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     - deux clients de même valeur ont la même note (ex-aequo = même note) ;
     - la note ne baisse jamais quand la valeur s'améliore ;
     - toutes les notes sont entre 1 et b ; la valeur la moins bonne a 1 ;
+    - les valeurs sont arrondies à 10⁻⁶ avant le classement : deux sommes de
+      centimes égales, additionnées dans un ordre différent (0,1 + 0,2 n'est
+      pas exactement 0,3 en binaire), restent ex-aequo ;
     - avec beaucoup d'ex-aequo, certaines notes ne sont pas utilisées (si 60 %
       des clients n'ont acheté qu'une fois, ils ont tous F = 1 et les clients
       à 2 achats passent directement à F = 4) : rien ne « casse ».
