@@ -1,0 +1,205 @@
+"""Les explorateurs dans un vrai JupyterLab, piloté par Playwright avec le chromium de Debian.
+
+Ce que l'on vérifie sur ``tests/browser/explorateurs.ipynb`` (qui utilise chaque explorateur) :
+
+- après « Run All Cells », chaque widget s'affiche (ni « Error displaying widget »,
+  ni « Loading widget... ») avec sa vue par défaut (image et/ou tableau) ;
+- déplacer un curseur (focus sur la poignée + flèche droite) change le résultat affiché ;
+- aucune erreur JavaScript dans la console (le bruit connu et sans effet est filtré
+  explicitement, chaque filtre est justifié dans ``BENIGN_CONSOLE``) ;
+- une capture d'écran par explorateur dans ``test-artifacts/browser/``.
+
+Hors CI, sans ``/usr/bin/chromium`` ces tests sont sautés (raison affichée) ; avec ``CI=true``
+ils échouent : la CI doit les exécuter (``.ci/run`` installe chromium avec apt-get).
+Le serveur est démarré sur 127.0.0.1 sans jeton dans des dossiers Jupyter temporaires, puis
+arrêté par son PID dans le démontage de la fixture, même si un test échoue.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "tests" / "browser" / "explorateurs.ipynb"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Nom CSS de chaque explorateur du notebook (classe « ch-explorer-<nom> » posée par Explorer).
+EXPLORERS = ("clv",)
+
+# Messages de console sans rapport avec nos widgets, filtrés explicitement :
+BENIGN_CONSOLE = (
+    # Aucune connexion Internet dans le bac à sable : JupyterLab ne peut pas joindre
+    # l'annonce des nouveautés / le serveur de polices ; cela n'affecte pas le notebook.
+    re.compile(r"Failed to load resource: net::ERR_"
+               r"(INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|CONNECTION_REFUSED)"),
+    # Un serveur sans jeton répond 404 à l'API optionnelle « lab/api/translations » d'une
+    # langue absente, et 404 aux extensions de kernelspec facultatives (logo-svg...).
+    re.compile(r"Failed to load resource: the server responded with a status of 404"),
+)
+
+
+# Noyau démarré, connecté et inactif (``window.jupyterapp`` : option expose_app_in_browser).
+KERNEL_IDLE = """() => {
+  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const ctx = nb && nb.sessionContext;
+  return !!ctx && ctx.isReady && !!ctx.session && !!ctx.session.kernel
+         && ctx.session.kernel.status === 'idle';
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        reason = ("/usr/bin/chromium est absent : installez-le avec `apt-get update && "
+                  "apt-get install -y chromium` (jamais `playwright install`).")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true : " + reason)
+        pytest.skip(reason)
+    pytest.importorskip("playwright.sync_api", reason="le paquet Python playwright est absent")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[str]:
+    """JupyterLab sur 127.0.0.1, sans jeton, configuration et données dans des dossiers temporaires."""
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "racine"
+    root.mkdir()
+    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    settings = base / "user-settings" / "@jupyterlab"
+    for extension, plugin, values in (
+        # Pas de bandeau « nouvelles de Jupyter » qui masquerait la page.
+        ("apputils-extension", "notification", {"fetchNews": "false", "checkForUpdates": False}),
+        # Pas de boîte « Select Kernel » : le noyau par défaut démarre à l'ouverture.
+        # Toutes les cellules restent dans la page (pas de virtualisation des cellules hors écran).
+        ("notebook-extension", "tracker", {"autoStartDefaultKernel": True, "windowingMode": "none"}),
+    ):
+        (settings / extension).mkdir(parents=True, exist_ok=True)
+        (settings / extension / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values),
+                                                                          encoding="utf-8")
+    env = {**os.environ,
+           "JUPYTER_CONFIG_DIR": str(base / "config"), "JUPYTER_DATA_DIR": str(base / "data"),
+           "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "IPYTHONDIR": str(base / "ipython"),
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0"}
+    port = _free_port()
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--ServerApp.token=",
+            "--ServerApp.password=", "--LabApp.expose_app_in_browser=True",
+            f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={base / 'user-settings'}",
+            f"--LabApp.workspaces_dir={base / 'workspaces'}", "--LabApp.news_url=None"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--allow-root")
+    log = (base / "jupyterlab.log").open("w")
+    proc = subprocess.Popen(args, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail("JupyterLab n'a pas démarré :\n"
+                                + (base / "jupyterlab.log").read_text(encoding="utf-8")[-3000:])
+                time.sleep(0.3)
+        yield url
+    finally:
+        # Arrêt par PID (et son groupe : noyaux lancés par ce serveur), même après un échec.
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        log.close()
+
+
+def _cell_signature(cell) -> str:
+    """Sorties ordinaires d'une cellule (images, tableaux, textes), hors widgets eux-mêmes."""
+    return cell.locator(".jp-OutputArea-output").evaluate_all(
+        """els => els.filter(e => !e.querySelector('.jupyter-widgets'))
+                    .map(e => Array.from(e.querySelectorAll('img')).map(i => i.src.slice(-200)).join('|')
+                              + '#' + e.innerText).join('\\n')"""
+    )
+
+
+@pytest.mark.browser
+def test_explorers_render_and_react_in_jupyterlab(lab_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    console_errors: list[str] = []
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profil-chromium"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+            headless=True, viewport={"width": 1280, "height": 1600})
+        try:
+            page = context.new_page()
+            page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+            page.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
+            page.goto(f"{lab_url}/lab/tree/{NOTEBOOK.name}", wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=45_000)
+            # Attendre que le noyau soit prêt côté page (sinon « Run All » ne fait rien).
+            page.wait_for_function(KERNEL_IDLE, timeout=45_000)
+            page.locator("div.lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator("li[data-command='runmenu:run-all']").click()
+            for name in EXPLORERS:
+                box = page.locator(f".ch-explorer-{name}")
+                expect(box).to_have_count(1, timeout=30_000)
+            page.wait_for_function(KERNEL_IDLE, timeout=30_000)
+            text = page.locator(".jp-Notebook").inner_text()
+            assert "Error displaying widget" not in text
+            assert "Loading widget..." not in text
+            assert not page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+                                    ).count(), page.locator(".jp-OutputArea-output").all_inner_texts()
+
+            for name in EXPLORERS:
+                cell = page.locator(".jp-Cell", has=page.locator(f".ch-explorer-{name}"))
+                expect(cell.locator(".jp-OutputArea-output img, .jp-OutputArea-output table").first
+                       ).to_be_visible(timeout=10_000)
+                cell.scroll_into_view_if_needed()
+                cell.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+                sliders = cell.locator(".widget-slider .noUi-handle")
+                if not sliders.count():
+                    continue
+                before = _cell_signature(cell)
+                handle = sliders.first
+                handle.focus()
+                handle.press("ArrowRight")
+                deadline = time.monotonic() + 15
+                while _cell_signature(cell) == before:
+                    assert time.monotonic() < deadline, f"{name} : le curseur ne change pas le résultat"
+                    page.wait_for_timeout(100)
+                cell.screenshot(path=str(ARTIFACTS / f"{name}-apres-curseur.png"))
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "echec-page-entiere.png"), full_page=True)
+            raise
+        finally:
+            context.close()
+    real = [m for m in console_errors if not any(p.search(m) for p in BENIGN_CONSOLE)]
+    assert not real, "erreurs JavaScript dans la console :\n" + "\n".join(real)
