@@ -52,6 +52,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date d adhesion",
     ),
     "civilite": ("civilite", "titre"),
+    "situation_familiale": ("situation familiale", "situation de famille"),
+    "niveau_etudes": ("niveau etudes", "niveau d etudes", "diplome"),
+    "tranche_revenu": ("tranche revenu", "tranche de revenu", "tranche de revenus", "revenus"),
     "sexe": ("sexe", "genre"),
     "age": ("age", "age client", "age du client"),
     "csp": (
@@ -60,7 +63,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "commune": ("commune", "ville", "localite"),
     "code_postal": ("code postal", "cp"),
-    "departement": ("departement", "dept", "dep"),
+    "code_departement": ("code departement", "numero departement", "no departement", "dept", "dep"),
+    "departement": ("departement", "nom departement", "nom du departement"),
     "region": ("region",),
     "canal_acquisition": ("canal acquisition", "canal d acquisition", "origine", "source"),
     "carte_fidelite": ("carte fidelite", "carte de fidelite", "porteur carte", "fidelite"),
@@ -79,12 +83,16 @@ def normalize_name(name: object) -> str:
     'montant ttc'
     >>> normalize_name("DATE_DE_COMMANDE")
     'date de commande'
+    >>> normalize_name("N° Client")
+    'numero client'
     """
     text = str(name).strip().lower()
     text = re.sub(r"\bn\s*[°º]", "numero ", text)
     text = text.replace("€", " eur ")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    tokens = re.sub(r"[^0-9a-z]+", " ", text).split()
+    text = re.sub(r"[^0-9a-z]+", " ", text)
+    text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group().replace(" ", ""), text)  # T.T.C. → ttc
+    tokens = text.split()
     while tokens and tokens[-1] in _UNIT_TOKENS and len(tokens) > 1:
         tokens.pop()
     return " ".join(tokens)

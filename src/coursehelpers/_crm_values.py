@@ -27,6 +27,7 @@ _DATE_ISO = (r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
 _DATE_SHORT_YEAR = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?$"
 _PARTS = ["year", "month", "day", "hour", "minute", "second"]
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_MAX_SERIAL = (pd.Timestamp("2199-12-31") - _EXCEL_EPOCH).days
 
 
 @dataclass
@@ -72,7 +73,7 @@ def _clean_amount_text(text: pd.Series) -> pd.Series:
     return text.str.replace("\u2212", "-", regex=False)
 
 
-def choose_decimal(columns: Sequence[Column], *, decimal: str | None, sep: str | None) -> str | None:
+def choose_decimal(columns: Sequence[Column], *, decimal: str | None) -> str | None:
     """Séparateur décimal du fichier, décidé sur toutes les colonnes de montants à la fois.
 
     Virgule si toutes les valeurs s'écrivent « à la française » (1 234,56 · 1.234,56), point si
@@ -90,7 +91,7 @@ def choose_decimal(columns: Sequence[Column], *, decimal: str | None, sep: str |
                          for t, _ in texts]) if texts else np.array([], bool)
     marks = [t.str.contains(r"[.,]", regex=True).to_numpy(bool) for t, _ in texts]
     if not any(m.any() for m in marks):
-        return None if not texts or all((t == "").all() for t, _ in texts) else ("." if sep == "," else ",")
+        return None  # que des entiers (ou des nombres Excel) : le séparateur décimal n'a pas servi
     if fr.all() and en.all():
         for (_, col), m in zip(texts, marks, strict=True):
             col.fail(m, "montant ambigu « {value} » : « 1.234 » ou « 1,234 » peut se lire mille deux "
@@ -136,18 +137,21 @@ def parse_dates(col: Column, *, excel: bool) -> pd.Series:
     raw = col.raw
     text = as_text(raw)
     is_text = is_text_kind(raw) & (text != "").to_numpy(bool)
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     if raw.dtype == object:
         is_date = raw.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(bool)
         if is_date.any():
-            out[is_date] = pd.to_datetime(raw[is_date].map(pd.Timestamp)).astype("datetime64[us]")
+            years = raw.map(lambda v: v.year if isinstance(v, dt.date) else 2000)
+            col.fail(~years.between(1900, 2199).to_numpy(bool), "date « {value} » hors de la période "
+                     "acceptée (1900 à 2199) : erreur de saisie ?")
+            out[is_date] = pd.to_datetime(raw[is_date].map(pd.Timestamp)).astype("datetime64[ns]")
         is_num = _number_kind(raw)
         if is_num.any():
             serial = pd.to_numeric(raw.where(is_num), errors="coerce")
             if not excel:  # pragma: no cover - un CSV ne contient que du texte
                 col.fail(is_num, "nombre « {value} » à la place d'une date.")
-            col.fail(is_num & ~serial.between(1, 2958465).to_numpy(bool),
-                     "nombre « {value} » à la place d'une date (hors de la plage des dates Excel).")
+            col.fail(is_num & ~serial.between(1, _EXCEL_MAX_SERIAL).to_numpy(bool),
+                     "nombre « {value} » à la place d'une date (un numéro de date Excel entre 1 et 109 574, soit au plus tard le 31/12/2199, est attendu).")
             out[is_num] = (_EXCEL_EPOCH + pd.to_timedelta(serial[is_num], unit="D")).dt.round("s")
     if not is_text.any():
         return out
@@ -175,7 +179,7 @@ def parse_dates(col: Column, *, excel: bool) -> pd.Series:
                           "au format américain mm/jj/aaaa ; le cours attend jj/mm/aaaa.")
         col.fail(bad, "date impossible « {value} » (jour, mois ou heure inexistant). "
                       "Corrigez-la dans le fichier.")
-    out[is_text] = parsed[is_text].astype("datetime64[us]")
+    out[is_text] = parsed[is_text].astype("datetime64[ns]")
     return out
 
 

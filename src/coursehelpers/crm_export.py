@@ -254,8 +254,7 @@ def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, de
         cells, lines = cells[~tail].reset_index(drop=True), lines[~tail]
 
     cols = {n: Column(cells[pos[n]], header[pos[n]], lines, where) for n in names}
-    decimal_used = choose_decimal([cols[n] for n in names if n in num_cols], decimal=decimal,
-                                  sep=raw.attrs.get("sep"))
+    decimal_used = choose_decimal([cols[n] for n in names if n in num_cols], decimal=decimal)
     out: dict[str, pd.Series] = {}
     for n in names:
         if n in num_cols:
