@@ -91,6 +91,15 @@ def test_generate_rejects_bad_arguments_in_french(kwargs: dict) -> None:
         ds.generate(**kwargs)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_generate_tiny_bases_keep_the_schema(seed: int) -> None:
+    tiny = ds.generate(seed=seed, n_clients=2, n_accounts=1)
+    for name in ds.NAMES:
+        assert list(tiny[name].columns) == ds.COLUMNS[name]
+    assert len(tiny["clients"]) == 2 and len(tiny["comptes_b2b"]) == 1
+    assert set(tiny["transactions"]["client_id"]) == set(tiny["clients"]["client_id"])
+
+
 def test_generate_honours_size_and_period() -> None:
     small = ds.generate(seed=11, n_clients=200, n_accounts=20, start="2022-01-01", end="2023-12-31")
     assert len(small["clients"]) == 200 and len(small["comptes_b2b"]) == 20

@@ -33,6 +33,7 @@ import pandas as pd
 
 from coursehelpers._generator import generate_tables
 from coursehelpers._generator.schema import SCHEMAS, coerce, to_csv_text
+from coursehelpers._validate import check_positive_int
 from coursehelpers.errors import DataError
 
 __all__ = [
@@ -88,11 +89,9 @@ def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int
     >>> len(petit["clients"])
     50
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise DataError(f"« seed » doit être un entier positif ou nul (reçu : {seed!r}).")
-    for name, value in (("n_clients", n_clients), ("n_accounts", n_accounts)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise DataError(f"« {name} » doit être un entier supérieur ou égal à 1 (reçu : {value!r}).")
+    seed = check_positive_int(seed, name="seed", minimum=0)
+    n_clients = check_positive_int(n_clients, name="n_clients")
+    n_accounts = check_positive_int(n_accounts, name="n_accounts")
     try:
         first, last = pd.Timestamp(start), pd.Timestamp(end)
     except (TypeError, ValueError):

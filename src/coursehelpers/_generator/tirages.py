@@ -28,7 +28,10 @@ def choice_logits(rng: np.random.Generator, logits: np.ndarray) -> np.ndarray:
 
 def make_ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
     """Identifiants texte ``prefix`` + numéro complété de zéros (ex. « C00042 »)."""
-    return np.char.add(prefix, np.char.zfill(np.asarray(numbers).astype(str), width))
+    numbers = np.asarray(numbers)
+    if numbers.size == 0:  # np.char.zfill échoue sur un tableau vide
+        return np.array([], dtype=str)
+    return np.char.add(prefix, np.char.zfill(numbers.astype(str), width))
 
 
 def day_range(start: str, end: str) -> np.ndarray:
