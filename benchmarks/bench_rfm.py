@@ -105,8 +105,14 @@ def run(tx: pd.DataFrame, label: str, runs: int) -> None:
     con = duckdb.connect()
     con.register("tx", tx)
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    t_ours, r_ours = median_time(lambda: ours(tx), runs)
-    t_sql, r_sql = median_time(lambda: with_duckdb(con), runs)
+    # exécutions alternées : une variation de charge de la machine touche les deux
+    times_ours, times_sql = [], []
+    for _ in range(runs):
+        t, r_ours = median_time(lambda: ours(tx), 1)
+        times_ours.append(t)
+        t, r_sql = median_time(lambda: with_duckdb(con), 1)
+        times_sql.append(t)
+    t_ours, t_sql = statistics.median(times_ours), statistics.median(times_sql)
     con.close()
     ok = same_numbers(r_ours, r_sql)
     print(f"\n[{label}] {len(tx):,} transactions, {len(r_ours):,} clients".replace(",", " "))

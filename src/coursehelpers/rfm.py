@@ -256,9 +256,10 @@ _DECIMALS = 6  # valeurs égales à 10⁻⁶ près = ex-aequo (bruit des sommes 
 def _score(values: np.ndarray, bins: int, *, reverse: bool) -> np.ndarray:
     """1 + ⌊bins × (part des clients strictement moins bons)⌋, en arithmétique entière."""
     rounded = np.round(values, _DECIMALS)
-    ranked = pd.Series(-rounded if reverse else rounded).rank(method="min").to_numpy()
-    below = ranked.astype(np.int64) - 1
-    return 1 + (bins * below) // len(values)
+    _, inverse, counts = np.unique(-rounded if reverse else rounded, return_inverse=True,
+                                   return_counts=True)
+    below = (np.cumsum(counts) - counts)[inverse]  # nombre de valeurs strictement inférieures
+    return 1 + (bins * below.astype(np.int64)) // len(values)
 
 
 def rfm_scores(table: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
