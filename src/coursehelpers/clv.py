@@ -231,12 +231,13 @@ def break_even_years(*, margin, retention, discount_rate, acquisition_cost):
     with np.errstate(divide="ignore", invalid="ignore"):
         target = 1 - cost * (1 - q) / m  # q^T ≤ target
         years = np.ceil(np.log(target) / np.log(q) - 1e-12)
-        # q = 1 : m·T ≥ CA ; q = 0 : seule la première année compte.
+        # q = 1 : m·T ≥ CA ; q = 0 : seule la première année compte (donc m ≥ CA).
         years = np.where(q == 1, np.ceil(cost / m - 1e-12), years)
-        years = np.where(q == 0, np.where(m >= cost, 1.0, np.inf), years)
         never = (m <= 0) | ((q < 1) & (target <= 0))
         years = np.where(never, np.inf, years)
-    years = np.where(cost == 0, 0.0, years)
+        years = np.where(q == 0, np.inf, years)
+        years = np.where(m >= cost, 1.0, years)  # la marge de la 1re année suffit
+    years = np.where(cost == 0, 0.0, np.maximum(years, 1.0))  # un coût > 0 demande au moins 1 an
     return _like(np.asarray(years, dtype="float64"), margin, retention, discount_rate, acquisition_cost)
 
 
