@@ -292,7 +292,7 @@ def test_low_satisfaction_customers_churn_more(t: dict[str, pd.DataFrame], gone:
     mean_sat = mean_sat[mean_sat.index.isin(old)].dropna()
     low, high = gone[mean_sat.index[mean_sat <= 2]], gone[mean_sat.index[mean_sat >= 4]]
     assert len(low) > 150 and len(high) > 500
-    assert low.mean() > high.mean() + 0.15
+    assert low.mean() > high.mean() + 0.30  # sans lien planté, l’écart (confusion) reste vers 0,18
 
 
 # --- B2B ---------------------------------------------------------------------------------------------

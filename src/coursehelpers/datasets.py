@@ -64,7 +64,7 @@ def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int
 
     Le modèle est décrit dans ``datasets/README.md``. En résumé, pour chaque client :
     fréquence d'achat λ log-normale, panier log-normal, durée de vie exponentielle de
-    taux h = 0,20 × 0,6 (si carte) × exp(0,6·g) par an, où g ~ N(0, 1) est un
+    taux h = 0,175 × 0,6 (si carte) × exp(g) par an, où g ~ N(0, 1) est un
     mécontentement latent qui dégrade aussi ses contacts avec le service client ; les
     achats suivent un processus de Poisson saisonnier entre l'inscription et le départ.
 

@@ -31,9 +31,9 @@ from coursehelpers._generator.tirages import (
 )
 
 # Paramètres calibrés (voir datasets/README.md pour les chiffres obtenus).
-ATTRITION = 0.20           # taux annuel de base (client sans carte, satisfait)
+ATTRITION = 0.175          # taux annuel de base (client sans carte, satisfait)
 CARD_HAZARD = 0.60         # multiplicateur du taux d'attrition pour les porteurs de carte
-MOOD_HAZARD = 0.6          # attrition × exp(0,6·g), g ~ N(0, 1) = mécontentement latent
+MOOD_HAZARD = 1.0          # attrition × exp(1,0·g), g ~ N(0, 1) = mécontentement latent
 FREQ_MEDIAN = 2.7          # achats/an médians (hors carte)
 FREQ_SIGMA = 0.95
 CARD_FREQ = 1.6            # les porteurs de carte achètent plus souvent
