@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coursehelpers._factorize import factorize_ids
 from coursehelpers._validate import (
     check_positive_int,
     datetime_column,
@@ -104,65 +105,14 @@ def segment_grid() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- rfm_table
 
-def _ascii_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """Codes triés d'identifiants texte ASCII, sans table de hachage Python.
-
-    Chaque identifiant devient des octets complétés à un multiple de 8, lus comme
-    des entiers gros-boutistes : l'ordre des entiers est l'ordre alphabétique.
-    Retourne (codes, position d'une occurrence de chaque client).
-    """
-    try:
-        raw = np.asarray(ids.to_numpy(), dtype=object).astype("S")
-    except (UnicodeEncodeError, TypeError, ValueError):
-        return None
-    words = -(-raw.dtype.itemsize // 8)
-    chunks = raw.astype(f"S{8 * words}").view(">u8").reshape(len(raw), words)
-    codes = np.unique(chunks[:, 0], return_inverse=True)[1]
-    for j in range(1, words):
-        part = np.unique(chunks[:, j], return_inverse=True)[1]
-        key = codes.astype(np.int64) * (int(part.max()) + 1) + part
-        codes = np.unique(key, return_inverse=True)[1]
-    where = np.empty(int(codes.max()) + 1, dtype=np.intp)
-    where[codes] = np.arange(len(codes))  # n'importe quelle occurrence convient
-    return codes, where
-
-
-def _factorize_customers(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Codes 0..k-1 par client (ordre alphabétique si possible) et libellés."""
-    if isinstance(ids.dtype, pd.CategoricalDtype):
-        codes = ids.cat.codes.to_numpy().astype(np.intp)
-        used = np.bincount(codes, minlength=len(ids.cat.categories)) > 0
-        remap = np.cumsum(used) - 1
-        return remap[codes], pd.Index(ids.cat.categories[used])
-    if isinstance(ids.dtype, pd.StringDtype):
-        fast = _ascii_codes(ids)
-        if fast is not None:
-            codes, where = fast
-            return codes, pd.Index(ids.to_numpy()[where], dtype=ids.dtype)
-    codes, uniques = pd.factorize(ids, sort=False)
-    try:
-        order = uniques.argsort(kind="stable")
-    except TypeError:  # identifiants de types mélangés : ordre d'apparition
-        return codes, pd.Index(uniques)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank[codes], pd.Index(uniques[order])
-
-
 def _as_of_day(as_of: object) -> np.int64:
-    if isinstance(as_of, pd.Timestamp | np.datetime64) or not isinstance(as_of, str):
-        try:
-            stamp = pd.Timestamp(as_of)
-        except (TypeError, ValueError):
-            raise DataError(f"« as_of » : date illisible {as_of!r}. "
-                            "Exemples acceptés : \"2024-03-31\" ou \"31/03/2024\".") from None
-        if pd.isna(stamp):
-            raise DataError("« as_of » : date manquante.")
-        frame = pd.DataFrame({"as_of": [stamp]})
-    else:
-        frame = pd.DataFrame({"as_of": [as_of]})
-    day = datetime_column(frame, "as_of", name="as_of").to_numpy().astype("datetime64[D]")
-    return day.view(np.int64)[0]
+    """Jour d'analyse (entier) ; texte ISO, jj/mm/aaaa, Timestamp ou date acceptés."""
+    try:
+        day = datetime_column(pd.DataFrame({"as_of": [as_of]}), "as_of", name="as_of")
+    except DataError:
+        raise DataError(f"« as_of » : date illisible ou manquante ({as_of!r}). "
+                        "Exemples acceptés : \"2024-03-31\" ou \"31/03/2024\".") from None
+    return day.to_numpy().astype("datetime64[D]").view(np.int64)[0]
 
 
 def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: str = "date",
@@ -220,7 +170,7 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     days = datetime_column(df, date, name="transactions").to_numpy().astype("datetime64[D]")
     days = days.view(np.int64)
 
-    codes, labels = _factorize_customers(ids)
+    codes, labels = factorize_ids(ids)
     k = len(labels)
     last = np.full(k, np.iinfo(np.int64).min)
     np.maximum.at(last, codes, days)
@@ -390,18 +340,11 @@ def rfm_segments(scores: pd.DataFrame) -> pd.DataFrame:
     (1, 0.6)
     """
     df = _require_scores(scores)
-    segment = df["segment"]
-    if not isinstance(segment.dtype, pd.CategoricalDtype) or \
-            list(segment.cat.categories) != list(SEGMENTS):
-        unknown = set(segment.dropna().astype(str)) - set(SEGMENTS)
-        if unknown:
-            raise DataError(f"segment inconnu : {sorted(unknown)[0]!r}. Segments possibles : "
-                            f"{', '.join(SEGMENTS)}.", column="segment")
-        segment = pd.Categorical(segment, categories=list(SEGMENTS), ordered=True)
-    codes = np.asarray(pd.Categorical(segment).codes)
+    codes = np.asarray(pd.Categorical(df["segment"], categories=list(SEGMENTS)).codes)
     if (codes < 0).any():
-        raise DataError("segment manquant : recalculez les scores avec rfm_scores.",
-                        column="segment")
+        pos = int(np.flatnonzero(codes < 0)[0])
+        raise DataError(f"segment inconnu ou manquant : {df['segment'].iloc[pos]!r}. Segments "
+                        f"possibles : {', '.join(SEGMENTS)}.", column="segment", line=pos + 1)
     size = len(SEGMENTS)
     count = np.bincount(codes, minlength=size)
     out = pd.DataFrame(index=pd.Index(SEGMENTS, name="segment"))

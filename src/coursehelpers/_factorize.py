@@ -1,0 +1,57 @@
+"""Numérotation rapide d'identifiants (clients, commandes) : codes 0..k-1 triés.
+
+Utilisée par les modules de concepts pour regrouper sans boucle Python :
+``np.bincount(codes, weights=...)`` donne ensuite les sommes par identifiant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["factorize_ids"]
+
+
+def _ascii_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes triés d'identifiants texte ASCII, sans table de hachage Python.
+
+    Chaque identifiant devient des octets complétés à un multiple de 8, lus comme
+    des entiers gros-boutistes : l'ordre des entiers est l'ordre alphabétique.
+    Retourne (codes, position d'une occurrence de chaque client).
+    """
+    try:
+        raw = np.asarray(ids.to_numpy(), dtype=object).astype("S")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    words = -(-raw.dtype.itemsize // 8)
+    chunks = raw.astype(f"S{8 * words}").view(">u8").reshape(len(raw), words)
+    codes = np.unique(chunks[:, 0], return_inverse=True)[1]
+    for j in range(1, words):
+        part = np.unique(chunks[:, j], return_inverse=True)[1]
+        key = codes.astype(np.int64) * (int(part.max()) + 1) + part
+        codes = np.unique(key, return_inverse=True)[1]
+    where = np.empty(int(codes.max()) + 1, dtype=np.intp)
+    where[codes] = np.arange(len(codes))  # n'importe quelle occurrence convient
+    return codes, where
+
+
+def factorize_ids(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes 0..k-1 par client (ordre alphabétique si possible) et libellés."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes = ids.cat.codes.to_numpy().astype(np.intp)
+        used = np.bincount(codes, minlength=len(ids.cat.categories)) > 0
+        remap = np.cumsum(used) - 1
+        return remap[codes], pd.Index(ids.cat.categories[used])
+    if isinstance(ids.dtype, pd.StringDtype):
+        fast = _ascii_codes(ids)
+        if fast is not None:
+            codes, where = fast
+            return codes, pd.Index(ids.to_numpy()[where], dtype=ids.dtype)
+    codes, uniques = pd.factorize(ids, sort=False)
+    try:
+        order = uniques.argsort(kind="stable")
+    except TypeError:  # identifiants de types mélangés : ordre d'apparition
+        return codes, pd.Index(uniques)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.Index(uniques[order])
