@@ -230,6 +230,8 @@ def test_satisfaction_errors():
     assert info.value.line == 2
     with pytest.raises(DataError, match="aucune note"):
         kpis.satisfaction_index(pd.Series([np.nan, np.nan], name="satisfaction"))
+    with pytest.raises(DataError, match="« threshold » doit être entre 1 et 5"):
+        kpis.satisfaction_index(pd.Series([4, 5]), threshold=6)
     with pytest.raises(DataError, match="« by » demande un tableau"):
         kpis.satisfaction_index(pd.Series([4, 5]), by="canal")
 
@@ -316,3 +318,13 @@ def test_bundled_satisfaction_and_nps_by_channel(bundled):
     conv = kpis.contact_conversion(contacts, bundled[0], within_days=30, by="canal")
     assert conv["taux_transformation"].between(0, 1).all()
     assert conv["effectif"].sum() == len(contacts)
+
+
+@pytest.mark.parametrize("module", ["kpis", "clv", "_retention"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"coursehelpers.{module}")
+    result = doctest.testmod(mod, extraglobs={"pd": pd}, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

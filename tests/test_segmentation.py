@@ -270,3 +270,13 @@ def test_bundled_clients_rules_and_kmeans():
     assert km.profile.loc["Ensemble", "effectif"] == len(clients)
     assert km.profile.loc[[0, 1, 2, 3], "effectif"].sum() == len(clients)
     assert km.profile.loc["Ensemble", "age"] == pytest.approx(clients["age"].mean())
+
+
+@pytest.mark.parametrize("module", ["segmentation", "_kmeans"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"coursehelpers.{module}")
+    result = doctest.testmod(mod, extraglobs={"pd": pd})
+    assert result.attempted > 0 and result.failed == 0

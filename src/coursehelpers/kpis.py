@@ -294,6 +294,8 @@ def satisfaction_index(data, *, column: str = "satisfaction", threshold: int = 4
     >>> satisfaction_index(pd.Series([5, 4, 2, None]))[["moyenne", "part_satisfaits"]].round(3).tolist()
     [3.667, 0.667]
     """
+    if not 1 <= as_number(threshold, name="threshold") <= as_number(scale, name="scale", minimum=2):
+        raise DataError(f"« threshold » doit être entre 1 et {scale} (reçu : {threshold!r}).")
     scores, keys = _scores(data, column, 1, scale, by)
     answered = scores.notna()
     parts = pd.DataFrame({"moyenne": scores, "part_satisfaits": (scores >= threshold).where(answered),
