@@ -364,3 +364,15 @@ def test_rfm_table_and_scores_equal_duckdb_sql_on_bundled_data(bundled, order, a
         assert (ours[col].to_numpy() == sql[col].to_numpy()).all(), col
     # sommes de flottants : l'ordre d'addition peut différer au dernier chiffre
     np.testing.assert_allclose(ours["montant"], sql["montant"], rtol=1e-12, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="AZaz09-_ é", min_size=0, max_size=20), min_size=1,
+                max_size=40))
+def test_factorize_ids_matches_sorted_labels(ids):
+    from coursehelpers._factorize import factorize_ids
+
+    series = pd.Series(pd.array(ids, dtype="str"))
+    codes, labels = factorize_ids(series)
+    assert labels.tolist() == sorted(set(ids))
+    assert labels.to_numpy()[codes].tolist() == ids
