@@ -18,6 +18,7 @@ qui exécute la solution : aucune valeur attendue n'est tapée à la main.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -42,9 +43,10 @@ def _str_literal(text: str, indent: int) -> str:
     """Chaîne Python, coupée en morceaux concaténés pour rester sous 100 caractères."""
     chunks = textwrap.wrap(text, width=76, drop_whitespace=False) or [""]
     if len(chunks) == 1:
-        return repr(chunks[0]).replace("'", '"') if '"' not in chunks[0] else repr(chunks[0])
+        return json.dumps(chunks[0], ensure_ascii=False)
     pad = " " * (indent + 4)
-    return "(\n" + "\n".join(pad + repr(c) for c in chunks) + "\n" + " " * indent + ")"
+    body = "\n".join(pad + json.dumps(c, ensure_ascii=False) for c in chunks)
+    return "(\n" + body + "\n" + " " * indent + ")"
 
 
 def markdown_cell(text: str, *, grade_id: str | None = None) -> dict:
@@ -147,19 +149,19 @@ def quiz_cell(*, grade_id: str, variable: str, question: str, options: Mapping[s
     call = "single_choice" if options else "short_answer"
     lines = ["from coursehelpers.grading import quiz", ""]
     lines.append("### BEGIN SOLUTION")
-    lines.append(f"{variable} = {answer!r}".replace("'", '"'))
+    lines.append(f"{variable} = {json.dumps(answer, ensure_ascii=False)}")
     lines.append("### END SOLUTION")
     lines.append(f"quiz.{call}(")
     lines.append(f'    "{variable}",')
     lines.append(f"    {_str_literal(question, 4)},")
     if options:
         lines.append("    {")
-        lines += [f"        {k!r}: {_str_literal(v, 8)}," for k, v in options.items()]
+        lines += [f'        "{k}": {_str_literal(v, 8)},' for k, v in options.items()]
         lines.append("    },")
     lines.append(")")
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["nbgrader"] = _nbgrader(grade_id, solution=True)
-    cell.metadata["coursehelpers"] = {"answers": [variable]}
+    cell.metadata["coursehelpers"] = {"answers": [variable], "quiz": True}
     return cell
 
 
@@ -169,7 +171,7 @@ def progress_cell(cells: Sequence[dict], *, grade_id: str = "bilan") -> dict:
              for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")
              and c.get("cell_type") == "code"]
     body = ",\n".join(f'    "{gid}": {pts:g}' for gid, pts in items)
-    return code_cell(f"from coursehelpers.grading import progress\n\nprogress({{\n{body},\n}})",
+    return code_cell(f"from coursehelpers.grading import progress\n\nbilan = progress({{\n{body},\n}})",
                      grade_id=grade_id)
 
 

@@ -22,6 +22,7 @@ from coursehelpers.errors import DataError
 
 NB_MINOR = 5
 STUB_MARK = "# VOTRE CODE ICI"
+QUIZ_MARK = '# VOTRE RÉPONSE ICI : la lettre entre guillemets (ex. "A"), ou cliquez ci-dessous'
 MARKDOWN_STUB = "VOTRE RÉPONSE ICI"
 NOT_IMPLEMENTED = 'raise NotImplementedError("Écrivez votre code à la place de cette ligne.")'
 _ID_OK = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -106,6 +107,8 @@ def code_stub(cell: dict) -> str:
     answers = ch_meta(cell).get("answers", [])
     sol = "\n".join(region_lines(cell.get("source", ""), "SOLUTION"))
     assigned = [a for a in answers if re.search(rf"^{re.escape(a)}\s*=", sol, flags=re.M)]
+    if assigned and ch_meta(cell).get("quiz"):
+        return "\n".join([QUIZ_MARK, *(f"{a} = ..." for a in assigned)])
     if assigned:
         return "\n".join([STUB_MARK, *(f"{a} = ..." for a in assigned)])
     return f"{STUB_MARK}\n{NOT_IMPLEMENTED}"
