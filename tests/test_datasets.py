@@ -111,8 +111,11 @@ def test_generate_honours_size_and_period() -> None:
 # --- emplacement et chargeurs --------------------------------------------------------------------
 
 def test_data_dir_and_path() -> None:
-    assert ds.data_dir() == ROOT / "datasets"  # dépôt en mode éditable : pas de coursehelpers/_data
-    assert ds.path("clients") == ds.path("clients.csv") == ROOT / "datasets" / "clients.csv"
+    module = Path(ds.__file__).resolve()
+    # Dépôt installé en mode éditable : datasets/ ; paquet installé : coursehelpers/_data.
+    expected = ROOT / "datasets" if module.is_relative_to(ROOT / "src") else module.parent / "_data"
+    assert ds.data_dir() == expected
+    assert ds.path("clients") == ds.path("clients.csv") == expected / "clients.csv"
     with pytest.raises(DataError, match=r"inconnu.*transactions"):
         ds.path("ventes")
 
