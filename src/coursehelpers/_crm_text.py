@@ -85,13 +85,22 @@ def _nonempty(row: list[str]) -> int:
     return sum(1 for c in row if c.strip())
 
 
+def _width(row: list[str]) -> int:
+    """Nombre de champs sans les champs vides en fin de ligne (« a;b;; » → 2)."""
+    n = len(row)
+    while n and not row[n - 1].strip():
+        n -= 1
+    return n
+
+
 def _header_candidate(rows: list[list[str]], mapping: dict | None) -> tuple[int, int] | None:
     """(indice de l'en-tête, nb de cellules reconnues) pour un découpage donné, ou None.
 
-    Une ligne peut être l'en-tête si elle a au moins deux cellules remplies, autant de champs
-    que la majorité (≥ 80 %) des lignes non vides qui suivent, et au moins autant de cellules
-    remplies qu'elles en ont en général (médiane). Parmi les candidates, la première dont une
-    cellule est un nom de colonne connu l'emporte ; à défaut, la première candidate.
+    Une ligne peut être l'en-tête si elle a au moins deux cellules remplies, au moins autant de
+    champs (champs vides finaux exclus) que la plupart des lignes non vides qui suivent (mode),
+    et au moins autant de cellules remplies qu'elles en ont en général (médiane). Parmi les
+    candidates, la première dont une cellule est un nom de colonne connu l'emporte ; à défaut,
+    la première candidate.
     """
     first_valid = None
     for h in range(min(_HEADER_SEARCH, len(rows))):
@@ -100,8 +109,10 @@ def _header_candidate(rows: list[list[str]], mapping: dict | None) -> tuple[int,
             continue
         after = [r for r in rows[h + 1:] if _nonempty(r)][:50]
         if after:
-            share = np.mean([len(r) == len(row) for r in after])
-            if share < 0.8 or _nonempty(row) < np.median([_nonempty(r) for r in after]):
+            widths = np.array([_width(r) for r in after])
+            values, counts = np.unique(widths, return_counts=True)
+            if _width(row) < values[np.argmax(counts)] or \
+                    _nonempty(row) < np.median([_nonempty(r) for r in after]):
                 continue
         known = count_recognised(row, mapping)
         if known:
@@ -188,7 +199,7 @@ def read_text_table(text: str, *, path: str, sep: str, header_index: int) -> Raw
             "guillemets incohérents : le nombre de lignes lues ne correspond pas au fichier. "
             "Réexportez-le depuis le tableur (format CSV standard).", path=path)
     header_cells = frame.iloc[header_index].tolist()
-    n_header = len(header_cells)
+    n_header = int(n_fields[header_index])  # un champ que l'en-tête n'a pas = ligne trop longue
     while n_header > 1 and not header_cells[n_header - 1].strip() and \
             not frame.iloc[header_index + 1:, n_header - 1].str.strip().astype(bool).any():
         n_header -= 1

@@ -151,7 +151,8 @@ def parse_dates(col: Column, *, excel: bool) -> pd.Series:
             if not excel:  # pragma: no cover - un CSV ne contient que du texte
                 col.fail(is_num, "nombre « {value} » à la place d'une date.")
             col.fail(is_num & ~serial.between(1, _EXCEL_MAX_SERIAL).to_numpy(bool),
-                     "nombre « {value} » à la place d'une date (un numéro de date Excel entre 1 et 109 574, soit au plus tard le 31/12/2199, est attendu).")
+                     "nombre « {value} » à la place d'une date (un numéro de date Excel entre 1 et "
+                     "109 574, soit au plus tard le 31/12/2199, est attendu).")
             out[is_num] = (_EXCEL_EPOCH + pd.to_timedelta(serial[is_num], unit="D")).dt.round("s")
     if not is_text.any():
         return out
