@@ -52,7 +52,11 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     from coursehelpers import datasets
 
     out = Path(args.out)
-    written = datasets.write(out, seed=args.seed, overwrite=args.force)
+    try:
+        written = datasets.write(out, seed=args.seed, overwrite=args.force)
+    except FileExistsError as err:
+        print(err, file=sys.stderr)
+        return 1
     for path in written:
         print(f"écrit : {path}")
     return 0
