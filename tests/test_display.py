@@ -21,3 +21,9 @@ def test_french_table_formats_only_named_columns() -> None:
     assert out["part"].tolist() == ["80,0\u00a0%", "20,0\u00a0%"]
     assert out["segment"].tolist() == ["A", "B"]
     assert df["ca"].dtype == float  # l'original n'est pas modifié
+
+
+def test_french_table_decimals_per_column() -> None:
+    df = pd.DataFrame({"n": [1500.0], "note": [3.654]})
+    out = french_table(df, num_columns=["n", "note"], decimals={"note": 2})
+    assert out.loc[0, "n"] == "1\u202f500" and out.loc[0, "note"] == "3,65"

@@ -12,7 +12,7 @@ nationale ; virgule décimale ; espace insécable (U+00A0) avant « € » et «
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -46,19 +46,24 @@ def french_table(
     eur_columns: Iterable[str] = (),
     pct_columns: Iterable[str] = (),
     num_columns: Iterable[str] = (),
-    decimals: int = 0,
+    decimals: int | Mapping[str, int] = 0,
     pct_decimals: int = 1,
 ) -> pd.DataFrame:
     """Copie du tableau où les colonnes indiquées sont du texte au format français.
 
     Pour l'affichage seulement (les calculs se font sur le tableau d'origine).
-    Les colonnes non citées sont laissées telles quelles.
+    Les colonnes non citées sont laissées telles quelles. ``decimals`` vaut pour toutes les
+    colonnes € et nombres, ou colonne par colonne : ``decimals={"satisfaction": 2}`` (0 sinon).
     """
+
+    def places(col: str) -> int:
+        return decimals.get(col, 0) if isinstance(decimals, Mapping) else decimals
+
     out = df.copy()
     for col in eur_columns:
-        out[col] = df[col].map(lambda v: eur(v, decimals))
+        out[col] = df[col].map(lambda v, d=places(col): eur(v, d))
     for col in pct_columns:
         out[col] = df[col].map(lambda v: pct(v, pct_decimals))
     for col in num_columns:
-        out[col] = df[col].map(lambda v: num(v, decimals))
+        out[col] = df[col].map(lambda v, d=places(col): num(v, d))
     return out
