@@ -39,7 +39,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Nom CSS de chaque explorateur du notebook (classe « ch-explorer-<nom> » posée par Explorer).
-EXPLORERS = ("clv",)
+EXPLORERS = ("canaux", "pyramide", "segmentation", "abc", "rfm", "clv")
 
 # Messages de console sans rapport avec nos widgets, filtrés explicitement :
 BENIGN_CONSOLE = (
@@ -190,7 +190,8 @@ def test_explorers_render_and_react_in_jupyterlab(lab_url: str, tmp_path: Path) 
                 before = _cell_signature(cell)
                 handle = sliders.first
                 handle.focus()
-                handle.press("ArrowRight")
+                at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+                handle.press("ArrowLeft" if at_max else "ArrowRight")
                 deadline = time.monotonic() + 15
                 while _cell_signature(cell) == before:
                     assert time.monotonic() < deadline, f"{name} : le curseur ne change pas le résultat"

@@ -15,7 +15,7 @@ from coursehelpers._plot_style import (
     style_axes,
 )
 from coursehelpers._validate import numeric_column, require_columns, require_frame
-from coursehelpers.display import eur, pct
+from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
 
 
@@ -102,4 +102,105 @@ def clv_sensitivity(*, margin: float, discount_rate: float = 0.08, horizon: int 
     ax.legend(loc="upper left", frameon=False, fontsize=9)
     style_axes(ax, title="Sensibilité de la CLV au taux de fidélisation",
                xlabel="Taux de fidélisation annuel", ylabel="CLV par client (€)", grid="both")
+    return fig
+
+
+def retention_curves(cohorts: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """Rétention par cohorte : part des clients d'une cohorte encore actifs n périodes après.
+
+    Une ligne par cohorte (index du tableau) ; en abscisse n (colonnes 0, 1, 2...), en
+    ordonnée la part des clients actifs = actifs(cohorte, n) / effectif(cohorte).
+    Le taux d'attrition de la période n est 1 − rétention(n) / rétention(n − 1).
+
+    Paramètres
+    ----------
+    cohorts : sortie de ``kpis.cohort_retention`` (parts entre 0 et 1, NaN hors données)
+
+    Exemple
+    -------
+    >>> t = pd.DataFrame({0: [1.0, 1.0], 1: [0.6, np.nan]}, index=["2023", "2024"])
+    >>> len(retention_curves(t).axes[0].lines)
+    2
+    """
+    df = require_frame(cohorts, name="rétention par cohorte")
+    values = df.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if np.nanmax(values, initial=0) > 1 + 1e-9 or np.nanmin(values, initial=0) < 0:
+        raise DataError("les valeurs de rétention doivent être des parts entre 0 et 1 "
+                        "(utilisez cohort_retention(..., counts=False)).")
+    periods = np.array([float(c) for c in df.columns])
+    fig, ax = new_axes(ax)
+    for i, label in enumerate(df.index):
+        ax.plot(periods, values[i], marker="o", markersize=4, color=PALETTE[i % len(PALETTE)],
+                label=f"Cohorte {label}")
+    ax.yaxis.set_major_formatter(percent_formatter())
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks(periods)
+    ax.legend(loc="upper right", frameon=False, fontsize=8, ncols=2)
+    style_axes(ax, title="Rétention des clients par cohorte",
+               xlabel="Périodes depuis l'entrée dans la cohorte", ylabel="Part des clients encore actifs")
+    return fig
+
+
+def channel_bars(values: pd.Series, *, title: str, xlabel: str, kind: str = "number",
+                 ax: Axes | None = None) -> Figure:
+    """Barres horizontales d'un indicateur par canal (ou toute autre modalité).
+
+    ``kind`` : ``"number"`` (1 234), ``"percent"`` (part 0..1 → 12 %), ``"euro"``, ``"score"``
+    (note sur 5 avec une décimale) ; la valeur est écrite au bout de chaque barre.
+
+    Exemple
+    -------
+    >>> s = pd.Series({"téléphone": 4.1, "e-mail SAV": 3.2})
+    >>> len(channel_bars(s, title="Satisfaction", xlabel="Note", kind="score").axes[0].patches)
+    2
+    """
+    labels = {"number": lambda v: num(v), "percent": lambda v: pct(v, 0), "euro": lambda v: eur(v),
+              "score": lambda v: num(v, 1), "hours": lambda v: f"{num(v, 1)} h"}
+    if kind not in labels:
+        raise DataError(f"« kind » vaut l'un de {', '.join(labels)} (reçu : {kind!r}).")
+    if not isinstance(values, pd.Series) or values.empty:
+        raise DataError("« values » doit être une Series non vide (une valeur par canal).")
+    data = pd.to_numeric(values, errors="coerce")
+    fig, ax = new_axes(ax, figsize=(7.0, 0.9 + 0.45 * len(data)))
+    pos = np.arange(len(data))[::-1]
+    bars = ax.barh(pos, data.fillna(0).to_numpy(), color=PALETTE[0], height=0.65)
+    ax.bar_label(bars, labels=[labels[kind](v) if pd.notna(v) else "—" for v in data], padding=3,
+                 fontsize=9)
+    ax.set_yticks(pos, [str(i) for i in data.index])
+    top = float(np.nanmax(data.to_numpy(dtype=float), initial=0))
+    ax.set_xlim(0, 5.4 if kind == "score" else max(top * 1.18, 1e-9))
+    if kind == "percent":
+        ax.xaxis.set_major_formatter(percent_formatter())
+    elif kind == "euro":
+        ax.xaxis.set_major_formatter(euro_formatter())
+    style_axes(ax, title=title, xlabel=xlabel, ylabel="Canal de contact", grid="x")
+    return fig
+
+
+def satisfaction_by_channel(contacts: pd.DataFrame, *, channel: str = "canal",
+                            column: str = "satisfaction", threshold: int = 4,
+                            ax: Axes | None = None) -> Figure:
+    """Satisfaction moyenne (note sur 5) par canal de contact, part de satisfaits en étiquette.
+
+    moyenne(c) = Σ notes du canal c / nombre de réponses ; satisfaits(c) = part des
+    notes ≥ ``threshold`` (calculs de ``kpis.satisfaction_index``).
+
+    Exemple
+    -------
+    >>> c = pd.DataFrame({"canal": ["FAQ", "FAQ", "téléphone"], "satisfaction": [2, 4, 5]})
+    >>> satisfaction_by_channel(c).axes[0].get_xlabel()
+    'Note moyenne de satisfaction (sur 5)'
+    """
+    from coursehelpers import kpis
+
+    df = require_frame(contacts, name="contacts")
+    require_columns(df, [channel, column], name="contacts")
+    table = kpis.satisfaction_index(df, column=column, threshold=threshold, by=channel)
+    table = table.sort_values("moyenne", ascending=False)
+    fig = channel_bars(table["moyenne"], title="Satisfaction par canal de contact",
+                       xlabel="Note moyenne de satisfaction (sur 5)", kind="score", ax=ax)
+    axis = fig.axes[0] if ax is None else ax
+    for patch, share in zip(axis.patches, table["part_satisfaits"], strict=False):
+        axis.text(0.08, patch.get_y() + patch.get_height() / 2, f"{pct(share, 0)} satisfaits",
+                  va="center", fontsize=8, color="white")
     return fig

@@ -16,14 +16,17 @@ def clv_by_year(*, margin: float, retention: float, discount_rate: float, horizo
     """Marge espérée actualisée année par année et son cumul (la CLV sur t années).
 
     Année t = 1..horizon : le client est encore là avec la probabilité r^(t−1) et la marge
-    de l'année t est actualisée de (1 + d)^(t−1) (marge de la 1re année encaissée sans attente) :
+    de l'année t est actualisée de (1 + d)^(t−1) (marge de la 1re année encaissée sans attente),
+    comme ``kpis.clv`` :
     ``marge_actualisee(t) = m × r^(t−1) / (1 + d)^(t−1)``, ``CLV(T) = Σ_{t≤T} marge_actualisee(t)``.
     """
+    from coursehelpers.kpis import clv
+
     years = np.arange(1, horizon + 1)
-    factor = (retention / (1 + discount_rate)) ** (years - 1)
-    yearly = margin * factor
+    cumulated = np.array([clv(margin=margin, retention=retention, discount_rate=discount_rate, years=int(t))
+                          for t in years])  # une valeur par année (≤ 20), pas par client
     return pd.DataFrame({"annee": years, "survie": retention ** (years - 1),
-                         "marge_actualisee": yearly, "clv_cumulee": np.cumsum(yearly)})
+                         "marge_actualisee": np.diff(cumulated, prepend=0.0), "clv_cumulee": cumulated})
 
 
 class CLVSimulator(Explorer):
@@ -62,14 +65,17 @@ class CLVSimulator(Explorer):
                             discount_rate=values["discount_rate"], horizon=values["horizon"])
         cost = values["acquisition_cost"]
         clv = float(table["clv_cumulee"].iloc[-1])
-        reached = table.loc[table["clv_cumulee"] >= cost, "annee"]
+        from coursehelpers.kpis import break_even_years
+
+        years = break_even_years(margin=values["margin"], retention=values["retention"],
+                                 discount_rate=values["discount_rate"], acquisition_cost=cost)
         if cost <= 0:
             verdict = "Aucun coût d'acquisition : le client est rentable dès la 1re année."
-        elif reached.empty:
+        elif years > values["horizon"]:
             verdict = (f"Seuil de rentabilité **non atteint** en {values['horizon']} ans : "
                        "le client coûte plus qu'il ne rapporte.")
         else:
-            verdict = f"Seuil de rentabilité atteint la **{int(reached.iloc[0])}ᵉ année**."
+            verdict = f"Seuil de rentabilité atteint la **{int(years)}ᵉ année**."
         summary = (
             f"CLV sur {values['horizon']} ans : **{eur(clv)}** · coût d'acquisition : {eur(cost)} · "
             f"valeur nette : **{eur(clv - cost)}** · fidélisation {pct(values['retention'], 0)}. "

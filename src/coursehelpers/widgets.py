@@ -18,11 +18,29 @@ donc elle marche aussi sur votre propre fichier) et rend un objet à afficher :
 
 from __future__ import annotations
 
+import pandas as pd
+
 from coursehelpers._widgets_base import Explorer
+from coursehelpers._widgets_channels import ChannelExplorer, channel_summary
+from coursehelpers._widgets_customers import ABCExplorer, PyramidExplorer, customer_values
+from coursehelpers._widgets_rfm import RFMExplorer
+from coursehelpers._widgets_segments import SegmentationExplorer, customer_frame
 from coursehelpers._widgets_value import CLVSimulator, clv_by_year
 from coursehelpers.errors import DataError
 
-__all__ = ["Explorer", "clv_by_year", "clv_simulator"]
+__all__ = [
+    "Explorer",
+    "abc_explorer",
+    "channel_explorer",
+    "channel_summary",
+    "clv_by_year",
+    "clv_simulator",
+    "customer_frame",
+    "customer_values",
+    "pyramid_explorer",
+    "rfm_explorer",
+    "segmentation_explorer",
+]
 
 
 def _number(value: object, name: str, low: float, high: float) -> float:
@@ -61,3 +79,159 @@ def clv_simulator(*, margin: float = 120.0, retention: float = 0.70, discount_ra
         acquisition_cost=_number(acquisition_cost, "acquisition_cost", 0, 1000),
         horizon=int(_number(horizon, "horizon", 1, 20)),
     )
+
+
+def _values(values: pd.Series | pd.DataFrame | None) -> pd.Series:
+    """Valeur par client : la Series donnée, ou le CA par client d'un tableau de transactions."""
+    from coursehelpers import datasets
+
+    if values is None:
+        return customer_values(datasets.load_transactions())
+    if isinstance(values, pd.DataFrame):
+        return customer_values(values)
+    if not isinstance(values, pd.Series):
+        raise DataError("« values » doit être une Series (une valeur par client) ou un tableau de "
+                        f"transactions (DataFrame), pas un objet de type {type(values).__name__}.")
+    return values
+
+
+def channel_explorer(contacts: pd.DataFrame | None = None) -> ChannelExplorer:
+    """Canaux de contact : volume, délai de réponse, résolution et satisfaction par canal.
+
+    Filtres : motif du contact et période (trimestres) ; indicateur affiché en barres ;
+    seuil de satisfaction (un client est « satisfait » si sa note ≥ seuil).
+    Pour chaque canal c : part du volume = contacts(c) / contacts, taux de résolution =
+    résolus(c) / contacts(c), satisfaction = moyenne des notes (1 à 5),
+    NPS = % promoteurs (9–10) − % détracteurs (0–6).
+
+    Paramètres
+    ----------
+    contacts : DataFrame, optionnel (défaut : ``datasets.load_contacts()``)
+        Colonnes ``canal``, ``motif``, ``date``, ``delai_reponse_h``, ``resolu``,
+        ``satisfaction`` (et ``nps`` si disponible).
+
+    Exemple
+    -------
+    >>> e = channel_explorer()                                   # doctest: +SKIP
+    >>> e.update(motif="réclamation", indicateur="Taux de résolution")   # doctest: +SKIP
+    """
+    from coursehelpers import datasets
+
+    return ChannelExplorer(datasets.load_contacts() if contacts is None else contacts)
+
+
+def pyramid_explorer(values: pd.Series | pd.DataFrame | None = None, *,
+                     cutoffs: tuple[float, float, float] = (0.05, 0.20, 0.60)) -> PyramidExplorer:
+    """Pyramide des clients (Platinum, Or, Fer, Plomb) avec des curseurs pour les seuils.
+
+    Les clients sont classés du plus au moins rentable ; les seuils sont des parts cumulées
+    de clients : Platinum = les 5 % premiers, Or jusqu'à 20 %, Fer jusqu'à 60 %, Plomb = le
+    reste (valeurs de ``tiers.DEFAULT_CUTOFFS``). La figure et le tableau montrent, par niveau,
+    part des clients et part du CA = CA(niveau) / CA total.
+
+    Paramètres
+    ----------
+    values : Series (valeur par client) ou DataFrame de transactions (CA par client),
+        optionnel (défaut : CA par client des données du cours)
+    cutoffs : seuils de départ (Platinum, Or, Fer), croissants entre 0 et 1
+
+    Exemple
+    -------
+    >>> p = pyramid_explorer(pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2]), cutoffs=(0.1, 0.3, 0.6))
+    >>> p.outputs["tableau"]["Clients"].tolist()
+    ['1', '2', '3', '4']
+    """
+    return PyramidExplorer(_values(values), cutoffs=cutoffs)
+
+
+def abc_explorer(values: pd.Series | pd.DataFrame | None = None, *,
+                 thresholds: tuple[float, float] = (0.80, 0.95), share: float = 0.2) -> ABCExplorer:
+    """Analyse ABC / loi de Pareto : seuils des classes et part des meilleurs clients en curseurs.
+
+    Clients triés du plus gros au plus petit ; un client est A si la part cumulée du CA
+    *avant* lui est < seuil A, B si < seuil B, sinon C. La phrase du haut donne la part du
+    CA faite par les ``share`` × 100 % meilleurs clients (``pareto.top_share``).
+
+    Paramètres
+    ----------
+    values : Series (valeur par client) ou DataFrame de transactions, optionnel
+    thresholds : seuils de départ (A, B), défaut (0,80 ; 0,95)
+    share : part des meilleurs clients, défaut 0,2
+
+    Exemple
+    -------
+    >>> a = abc_explorer(pd.Series([70.0, 10, 15, 5], index=list("wxyz")))
+    >>> a.outputs["tableau"]["Clients"].tolist()
+    ['1', '2', '1']
+    """
+    return ABCExplorer(_values(values), thresholds=thresholds, share=share)
+
+
+def rfm_explorer(transactions: pd.DataFrame | None = None, *, customer: str = "client_id",
+                 date: str = "date", amount: str = "montant", order: str | None = None,
+                 bins: int = 5, top: int = 10) -> RFMExplorer:
+    """Analyse RFM interactive : date de référence, nombre de notes, carte R × F, segments.
+
+    La table RFM (``rfm.rfm_table`` sur les achats antérieurs à la date de référence) est
+    calculée une fois par date puis gardée en cache ; les notes 1..bins (``rfm.rfm_scores``),
+    la carte R × F, la synthèse des segments et la liste des ``top`` plus gros clients du
+    segment choisi suivent les curseurs.
+
+    Paramètres
+    ----------
+    transactions : DataFrame, optionnel (défaut : ``datasets.load_transactions()``)
+    customer, date, amount, order : noms des colonnes (comme ``rfm.rfm_table``)
+    bins : nombre de notes de départ (3 à 9) ; top : nombre de clients listés
+
+    Exemple
+    -------
+    >>> r = rfm_explorer()                                        # doctest: +SKIP
+    >>> r.update(segment="À risque").outputs["clients"].head()   # doctest: +SKIP
+    """
+    from coursehelpers import datasets
+    from coursehelpers._validate import check_positive_int
+
+    data = datasets.load_transactions() if transactions is None else transactions
+    return RFMExplorer(data, customer=customer, date=date, amount=amount, order=order,
+                       bins=int(_number(check_positive_int(bins, name="bins"), "bins", 3, 9)),
+                       top=check_positive_int(top, name="top"))
+
+
+def segmentation_explorer(customers: pd.DataFrame | None = None, *, k: int = 4,
+                          seed: int = 0) -> SegmentationExplorer:
+    """Segmentation a priori (règles sur un critère) ou a posteriori (k-means), avec profils.
+
+    A priori : choisissez un critère (tranche d'âge avec ses bornes, CSP, région...) ;
+    chaque modalité devient une règle lisible (``segmentation.segment_by_rules``).
+    A posteriori : k-means sur âge, CA, commandes et récence centrés-réduits
+    (``segmentation.kmeans_segments``, graine ``seed``), k au choix (résultat gardé en cache).
+    Sorties : poids de chaque segment (clients et CA) et profil moyen (``profile_table``).
+
+    Paramètres
+    ----------
+    customers : DataFrame, une ligne par client, optionnel (défaut :
+        ``customer_frame(load_clients(), load_transactions())``) ; doit contenir
+        ``chiffre_affaires`` et, pour k-means, ``age``, ``commandes``, ``recence_jours``.
+    k : nombre de segments de départ pour k-means (2 à 8) ; seed : graine
+
+    Exemple
+    -------
+    >>> s = segmentation_explorer()                               # doctest: +SKIP
+    >>> s.update(methode="A posteriori (k-means)", k=3)           # doctest: +SKIP
+    """
+    from coursehelpers import datasets
+
+    if customers is None:
+        customers = customer_frame(datasets.load_clients(), datasets.load_transactions())
+    df = require_customers(customers)
+    return SegmentationExplorer(df, k=int(_number(k, "k", 2, 8)), seed=seed)
+
+
+def require_customers(customers: pd.DataFrame) -> pd.DataFrame:
+    """Contrôle le tableau « une ligne par client » de l'explorateur de segmentation."""
+    from coursehelpers._validate import numeric_column, require_columns, require_frame
+
+    df = require_frame(customers, name="clients")
+    require_columns(df, ["chiffre_affaires"], name="clients (voir widgets.customer_frame)")
+    numeric_column(df, "chiffre_affaires", name="clients")
+    return df

@@ -1,0 +1,157 @@
+"""Figures de l'analyse RFM et des segments : carte de chaleur R × F, barres par segment, profils."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from coursehelpers._plot_style import PALETTE, new_axes, percent_formatter, style_axes
+from coursehelpers._validate import numeric_column, require_columns, require_frame
+from coursehelpers.display import eur, num, pct
+from coursehelpers.errors import DataError
+
+_HEAT_VALUES = {"montant": "Montant moyen (€)", "clients": "Nombre de clients"}
+
+
+def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None = None) -> Figure:
+    """Carte de chaleur R × F : montant moyen (ou nombre de clients) de chaque case.
+
+    Case (R = r, F = f) : ``montant`` → moyenne des montants des clients notés (r, f) ;
+    ``clients`` → nombre de ces clients. R en lignes (le plus récent en haut), F en colonnes.
+    Palette « cividis », lisible par les personnes daltoniennes.
+
+    Paramètres
+    ----------
+    scores : sortie de ``rfm.rfm_scores`` (colonnes ``R``, ``F``, ``montant``)
+    value : ``"montant"`` (défaut) ou ``"clients"``
+    ax : axe matplotlib, optionnel
+
+    Exemple
+    -------
+    >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 2, 2], "montant": [10.0, 30.0, 50.0]})
+    >>> rfm_heatmap(s).axes[0].get_xlabel()
+    'Score de fréquence F'
+    """
+    if value not in _HEAT_VALUES:
+        raise DataError(f"« value » vaut \"montant\" ou \"clients\" (reçu : {value!r}).")
+    df = require_frame(scores, name="scores RFM")
+    require_columns(df, ["R", "F", "montant"], name="scores RFM (sortie de rfm_scores)")
+    r = numeric_column(df, "R", name="scores RFM").astype(int)
+    f = numeric_column(df, "F", name="scores RFM").astype(int)
+    bins = int(max(r.max(), f.max()))
+    grid = pd.DataFrame({"R": r, "F": f, "montant": numeric_column(df, "montant", name="scores RFM")})
+    agg = grid.groupby(["R", "F"])["montant"].agg("mean" if value == "montant" else "size")
+    matrix = agg.unstack("F").reindex(index=range(bins, 0, -1), columns=range(1, bins + 1))
+    fig, ax = new_axes(ax, figsize=(6.4, 5.0))
+    image = ax.imshow(matrix.to_numpy(dtype=float), cmap="cividis", aspect="auto")
+    cbar = fig.colorbar(image, ax=ax, shrink=0.85)
+    cbar.set_label(_HEAT_VALUES[value])
+    cbar.ax.yaxis.set_major_formatter(lambda v, _p: eur(v) if value == "montant" else num(v))
+    data = matrix.to_numpy(dtype=float)
+    finite = data[np.isfinite(data)]
+    middle = (finite.min() + finite.max()) / 2 if finite.size else 0
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            if np.isfinite(data[i, j]):
+                text = eur(data[i, j]) if value == "montant" else num(data[i, j])
+                ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                        color="black" if data[i, j] > middle else "white")
+    ax.set_xticks(range(bins), [str(c) for c in matrix.columns])
+    ax.set_yticks(range(bins), [str(c) for c in matrix.index])
+    title = "Montant moyen par case R × F" if value == "montant" else "Nombre de clients par case R × F"
+    style_axes(ax, title=title, xlabel="Score de fréquence F", ylabel="Score de récence R (5 = récent)",
+               grid=None)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(True)
+    return fig
+
+
+def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_clients", "part_ca"),
+                 labels: tuple[str, ...] = ("Part des clients", "Part du chiffre d'affaires"),
+                 title: str = "Poids de chaque segment", ax: Axes | None = None) -> Figure:
+    """Barres horizontales par segment : par défaut part des clients et part du CA.
+
+    Pour le segment s : part_clients(s) = clients(s) / n, part_ca(s) = CA(s) / CA total
+    (colonnes de ``rfm.rfm_segments``). Les segments restent dans l'ordre du tableau.
+
+    Exemple
+    -------
+    >>> t = pd.DataFrame({"part_clients": [0.2, 0.8], "part_ca": [0.7, 0.3]}, index=["A", "B"])
+    >>> len(segment_bars(t).axes[0].patches)
+    4
+    """
+    df = require_frame(summary, name="synthèse des segments")
+    require_columns(df, list(columns), name="synthèse des segments")
+    if len(labels) != len(columns):
+        raise DataError("« labels » doit avoir autant d'éléments que « columns ».")
+    values = {c: numeric_column(df, c, name="synthèse des segments", allow_missing=True).fillna(0.0)
+              for c in columns}
+    names = [str(s) for s in df.index]
+    pos = np.arange(len(names))[::-1]
+    height = 0.8 / len(columns)
+    fig, ax = new_axes(ax, figsize=(7.6, 0.9 + 0.38 * len(names) * max(1, len(columns) / 1.5)))
+    for k, (column, label) in enumerate(zip(columns, labels, strict=True)):
+        offset = (len(columns) - 1) / 2 - k
+        bars = ax.barh(pos + offset * height, values[column].to_numpy(), height=height,
+                       color=PALETTE[k % len(PALETTE)], label=label)
+        ax.bar_label(bars, labels=[pct(v, 0) for v in values[column]], padding=2, fontsize=8)
+    ax.set_yticks(pos, names)
+    ax.xaxis.set_major_formatter(percent_formatter())
+    ax.set_xlim(0, max(float(max(v.max() for v in values.values())) * 1.18, 0.05))
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    style_axes(ax, title=title, xlabel="Part (en %)", ylabel="Segment", grid="x")
+    return fig
+
+
+def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,
+                    reference: str = "Ensemble", ax: Axes | None = None) -> Figure:
+    """Profil des segments en indice base 100 (100 = moyenne de l'ensemble des clients).
+
+    indice(s, v) = moyenne de v dans le segment s / moyenne de v sur tous les clients × 100.
+    Au-dessus de 100 (orange) : le segment est au-dessus de la moyenne ; en dessous (violet) :
+    au-dessous. Le chiffre écrit dans la case est la moyenne réelle du segment.
+
+    Paramètres
+    ----------
+    profile : sortie de ``segmentation.profile_table`` (ligne ``reference`` incluse)
+    features : variables numériques à montrer (défaut : toutes, sauf effectif et part)
+    reference : ligne de comparaison (défaut ``"Ensemble"``)
+
+    Exemple
+    -------
+    >>> p = pd.DataFrame({"effectif": [2, 2, 4], "age": [30.0, 50.0, 40.0]},
+    ...                  index=["Jeunes", "Seniors", "Ensemble"])
+    >>> segment_profile(p).axes[0].get_title()
+    'Profil des segments (indice 100 = ensemble des clients)'
+    """
+    df = require_frame(profile, name="profil des segments")
+    if reference not in df.index:
+        raise DataError(f"ligne « {reference} » absente du profil : utilisez profile_table(..., total=True).")
+    if features is None:
+        features = [c for c in df.columns if c not in ("effectif", "part")
+                    and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    require_columns(df, features, name="profil des segments")
+    if not features:
+        raise DataError("aucune variable numérique à représenter dans le profil.")
+    means = pd.DataFrame({c: numeric_column(df, c, name="profil des segments", allow_missing=True)
+                          for c in features})
+    rows = means.drop(index=reference)
+    base = means.loc[reference].replace(0, np.nan)
+    index = rows.div(base, axis=1) * 100
+    fig, ax = new_axes(ax, figsize=(1.6 + 1.25 * len(features), 1.2 + 0.5 * len(rows)))
+    spread = float(np.nanmax(np.abs(index.to_numpy() - 100))) if index.notna().any().any() else 1.0
+    image = ax.imshow(index.to_numpy(dtype=float), cmap="PuOr_r", vmin=100 - spread - 1,
+                      vmax=100 + spread + 1, aspect="auto")
+    fig.colorbar(image, ax=ax, shrink=0.85).set_label("Indice (100 = ensemble)")
+    for i in range(rows.shape[0]):
+        for j in range(len(features)):
+            v = rows.iloc[i, j]
+            ax.text(j, i, num(v, 2 if abs(v) < 10 else 0) if pd.notna(v) else "", ha="center",
+                    va="center", fontsize=8)
+    ax.set_xticks(range(len(features)), features, rotation=20, ha="right")
+    ax.set_yticks(range(len(rows)), [str(s) for s in rows.index])
+    style_axes(ax, title="Profil des segments (indice 100 = ensemble des clients)",
+               xlabel="Variable (moyenne écrite dans la case)", ylabel="Segment", grid=None)
+    return fig

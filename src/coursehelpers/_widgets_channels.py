@@ -1,0 +1,112 @@
+"""Explorateur « canaux de la relation client » : volume, délai, résolution, satisfaction par canal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from coursehelpers._validate import datetime_column, numeric_column, require_columns, require_frame
+from coursehelpers._widgets_base import Explorer
+from coursehelpers.display import french_table, num
+from coursehelpers.errors import DataError
+
+ALL = "Tous les motifs"
+# indicateur → (colonne du tableau, titre de la figure, axe, format des barres)
+INDICATORS = {
+    "Satisfaction moyenne": ("satisfaction_moyenne", "Satisfaction moyenne par canal",
+                             "Note moyenne (sur 5)", "score"),
+    "Clients satisfaits": ("part_satisfaits", "Part de clients satisfaits par canal",
+                           "Part des répondants satisfaits", "percent"),
+    "Volume de contacts": ("contacts", "Volume de contacts par canal", "Nombre de contacts", "number"),
+    "Taux de résolution": ("taux_resolution", "Taux de résolution par canal",
+                           "Part des demandes résolues", "percent"),
+    "Délai médian de réponse": ("delai_median_h", "Délai médian de réponse par canal",
+                                "Délai médian (heures)", "hours"),
+}
+COLUMNS = {"contacts": "Contacts", "part_volume": "Part du volume", "delai_median_h": "Délai médian (h)",
+           "taux_resolution": "Résolus", "satisfaction_moyenne": "Satisfaction /5",
+           "part_satisfaits": "Satisfaits", "nps": "NPS"}
+
+
+def channel_summary(contacts: pd.DataFrame, *, threshold: int = 4, channel: str = "canal") -> pd.DataFrame:
+    """Indicateurs par canal sur des contacts déjà filtrés (toutes les colonnes de ``COLUMNS``).
+
+    part_volume = contacts(c) / contacts ; taux_resolution = résolus(c) / contacts(c) ;
+    part_satisfaits = notes ≥ threshold / réponses ; NPS = % promoteurs (9–10) − % détracteurs (0–6).
+    """
+    if contacts.empty:
+        raise DataError("aucun contact ne correspond à ces filtres : élargissez la période ou le motif.")
+    note = contacts["satisfaction"].astype("float64")
+    score = contacts["nps"].astype("float64") if "nps" in contacts else pd.Series(np.nan, contacts.index)
+    frame = pd.DataFrame({
+        "canal": contacts[channel], "delai": contacts["delai_reponse_h"].astype("float64"),
+        "resolu": contacts["resolu"].astype("float64"), "note": note,
+        "satisfait": (note >= threshold).astype("float64").where(note.notna()),
+        "promoteur": (score >= 9).astype("float64").where(score.notna()),
+        "detracteur": (score <= 6).astype("float64").where(score.notna()),
+    })
+    grouped = frame.groupby("canal", observed=False, sort=True)
+    out = pd.DataFrame({
+        "contacts": grouped.size(),
+        "delai_median_h": grouped["delai"].median(),
+        "taux_resolution": grouped["resolu"].mean(),
+        "satisfaction_moyenne": grouped["note"].mean(),
+        "part_satisfaits": grouped["satisfait"].mean(),
+        "nps": (grouped["promoteur"].mean() - grouped["detracteur"].mean()) * 100,
+    })
+    out.insert(1, "part_volume", out["contacts"] / out["contacts"].sum())
+    out.index.name = "Canal"
+    return out
+
+
+class ChannelExplorer(Explorer):
+    name = "canaux"
+    title = "Canaux de la relation client : volume, délai, résolution et satisfaction"
+
+    def __init__(self, contacts: pd.DataFrame) -> None:
+        df = require_frame(contacts, name="contacts")
+        require_columns(df, ["canal", "motif", "date", "delai_reponse_h", "resolu", "satisfaction"],
+                        name="contacts")
+        dates = datetime_column(df, "date", name="contacts")
+        numeric_column(df, "delai_reponse_h", name="contacts", allow_missing=True)
+        numeric_column(df, "satisfaction", name="contacts", allow_missing=True)
+        self._data = df.assign(date=dates)
+        self._quarter = dates.dt.to_period("Q").astype(str).to_numpy()
+        quarters = sorted(set(self._quarter))
+        motifs = [str(m) for m in pd.unique(df["motif"].dropna())]
+        style = {"description_width": "120px"}
+        controls = {
+            "indicateur": w.Dropdown(options=list(INDICATORS), value="Satisfaction moyenne",
+                                     description="Indicateur", style=style),
+            "motif": w.Dropdown(options=[ALL, *sorted(motifs)], value=ALL, description="Motif",
+                                style=style),
+            "periode": w.SelectionRangeSlider(options=quarters, index=(0, len(quarters) - 1),
+                                              description="Période", style=style,
+                                              layout=w.Layout(width="520px")),
+            "seuil": w.IntSlider(value=4, min=2, max=5, description="Satisfait si note ≥", style=style),
+        }
+        super().__init__(controls)
+
+    def _compute(self, values: dict[str, Any]) -> dict[str, object]:
+        from coursehelpers.plots import channel_bars
+
+        start, end = values["periode"]
+        mask = (self._quarter >= start) & (self._quarter <= end)
+        if values["motif"] != ALL:
+            mask &= (self._data["motif"] == values["motif"]).to_numpy()
+        summary = channel_summary(self._data[mask], threshold=values["seuil"])
+        column, title, xlabel, kind = INDICATORS[values["indicateur"]]
+        ordered = summary.sort_values(column, ascending=column == "delai_median_h")
+        figure = channel_bars(ordered[column], title=title, xlabel=xlabel, kind=kind)
+        scope = "tous motifs" if values["motif"] == ALL else f"motif « {values['motif']} »"
+        text = (f"{num(int(mask.sum()))} contacts ({scope}, du {start} au {end}). "
+                f"Meilleur canal pour « {values['indicateur'].lower()} » : **{ordered.index[0]}**.")
+        shown = summary.rename(columns=COLUMNS)
+        table = french_table(shown, pct_columns=["Part du volume", "Résolus", "Satisfaits"],
+                             pct_decimals=0, num_columns=["Contacts", "NPS"])
+        for col in ("Délai médian (h)", "Satisfaction /5"):
+            table[col] = shown[col].map(lambda v: num(v, 1))
+        return {"resume": text, "figure": figure, "tableau": table}

@@ -1,0 +1,114 @@
+"""Explorateurs « valeur des clients » : pyramide des clients et analyse ABC / Pareto."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from coursehelpers._widgets_base import Explorer
+from coursehelpers.display import french_table, pct
+
+_STYLE = {"description_width": "230px"}
+_WIDE = w.Layout(width="520px")
+
+
+def customer_values(transactions: pd.DataFrame, *, customer: str = "client_id",
+                    amount: str = "montant") -> pd.Series:
+    """Chiffre d'affaires par client (Σ des montants), la mesure de valeur par défaut."""
+    from coursehelpers._validate import numeric_column, require_columns, require_frame
+
+    df = require_frame(transactions, name="transactions")
+    require_columns(df, [customer, amount], name="transactions")
+    values = numeric_column(df, amount, name="transactions")
+    return values.groupby(df[customer].to_numpy()).sum().rename("chiffre_affaires")
+
+
+class PyramidExplorer(Explorer):
+    name = "pyramide"
+    title = "Pyramide des clients : Platinum, Or, Fer, Plomb"
+
+    def __init__(self, values: pd.Series, *, cutoffs: tuple[float, float, float]) -> None:
+        from coursehelpers import tiers
+
+        tiers.assign_tiers(values, cutoffs=cutoffs)  # contrôle des données et des seuils
+        self._values = values
+        controls = {
+            "platinum": w.FloatSlider(value=cutoffs[0], min=0.01, max=0.30, step=0.01,
+                                      description="Platinum : les meilleurs", readout_format=".0%",
+                                      style=_STYLE, layout=_WIDE),
+            "or_": w.FloatSlider(value=cutoffs[1], min=0.05, max=0.60, step=0.01,
+                                 description="Or : jusqu'aux meilleurs", readout_format=".0%",
+                                 style=_STYLE, layout=_WIDE),
+            "fer": w.FloatSlider(value=cutoffs[2], min=0.20, max=0.95, step=0.01,
+                                 description="Fer : jusqu'aux meilleurs", readout_format=".0%",
+                                 style=_STYLE, layout=_WIDE),
+        }
+        super().__init__(controls)
+
+    def _layout(self) -> w.Widget:
+        return w.VBox(list(self.controls.values()))
+
+    def _compute(self, values: dict[str, Any]) -> dict[str, object]:
+        from coursehelpers import tiers
+        from coursehelpers.plots import customer_pyramid
+
+        cutoffs = (values["platinum"], values["or_"], values["fer"])
+        table = tiers.tier_table(self._values, cutoffs=cutoffs)
+        top = table.iloc[0]
+        text = (f"Les clients **Platinum** ({pct(top['part_clients'], 0)} des clients) font "
+                f"**{pct(top['part_valeur'], 0)}** du chiffre d'affaires. Seuils (part cumulée des "
+                f"clients classés du plus au moins rentable) : {pct(cutoffs[0], 0)} · "
+                f"{pct(cutoffs[1], 0)} · {pct(cutoffs[2], 0)}.")
+        shown = table.rename(columns={"clients": "Clients", "part_clients": "Part des clients",
+                                      "valeur": "Chiffre d'affaires", "part_valeur": "Part du CA",
+                                      "valeur_moyenne": "CA moyen / client"})
+        shown.index.name = "Niveau"
+        shown = french_table(shown, num_columns=["Clients"], eur_columns=[
+            c for c in ("Chiffre d'affaires", "CA moyen / client") if c in shown],
+            pct_columns=[c for c in ("Part des clients", "Part du CA") if c in shown], pct_decimals=0)
+        return {"resume": text, "figure": customer_pyramid(table), "tableau": shown}
+
+
+class ABCExplorer(Explorer):
+    name = "abc"
+    title = "Analyse ABC et loi de Pareto (20/80)"
+
+    def __init__(self, values: pd.Series, *, thresholds: tuple[float, float], share: float) -> None:
+        from coursehelpers import pareto
+
+        pareto.pareto_table(values, thresholds=thresholds)  # contrôle des données et des seuils
+        self._values = values
+        controls = {
+            "seuil_a": w.FloatSlider(value=thresholds[0], min=0.50, max=0.90, step=0.01,
+                                     description="Classe A : jusqu'à (part du CA)", readout_format=".0%",
+                                     style=_STYLE, layout=_WIDE),
+            "seuil_b": w.FloatSlider(value=thresholds[1], min=0.80, max=0.99, step=0.01,
+                                     description="Classe B : jusqu'à (part du CA)", readout_format=".0%",
+                                     style=_STYLE, layout=_WIDE),
+            "part_clients": w.FloatSlider(value=share, min=0.05, max=0.50, step=0.05,
+                                          description="Part des meilleurs clients", readout_format=".0%",
+                                          style=_STYLE, layout=_WIDE),
+        }
+        super().__init__(controls)
+
+    def _layout(self) -> w.Widget:
+        return w.VBox(list(self.controls.values()))
+
+    def _compute(self, values: dict[str, Any]) -> dict[str, object]:
+        from coursehelpers import pareto
+        from coursehelpers.plots import pareto_curve
+
+        table = pareto.pareto_table(self._values, thresholds=(values["seuil_a"], values["seuil_b"]))
+        share = values["part_clients"]
+        top = pareto.top_share(self._values, share=share)
+        text = (f"Les **{pct(share, 0)}** meilleurs clients font **{pct(top, 0)}** du chiffre "
+                f"d'affaires (loi des 20/80 : 20 % → 80 %). Classe A = "
+                f"{pct(table.summary.loc['A', 'part_clients'], 0)} des clients.")
+        shown = table.summary.rename(columns={"clients": "Clients", "part_clients": "Part des clients",
+                                              "valeur": "Chiffre d'affaires", "part_valeur": "Part du CA"})
+        shown.index = pd.Index([str(c) for c in shown.index], name="Classe")
+        shown = french_table(shown, num_columns=["Clients"], eur_columns=["Chiffre d'affaires"],
+                             pct_columns=["Part des clients", "Part du CA"], pct_decimals=1)
+        return {"resume": text, "figure": pareto_curve(table, share=share), "tableau": shown}

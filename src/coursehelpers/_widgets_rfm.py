@@ -1,0 +1,89 @@
+"""Explorateur RFM : nombre de notes, date de référence → carte R × F, segments, clients d'un segment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from coursehelpers._widgets_base import Explorer
+from coursehelpers.display import french_table, num, pct
+
+_STYLE = {"description_width": "150px"}
+HEAT = {"Montant moyen": "montant", "Nombre de clients": "clients"}
+
+
+class RFMExplorer(Explorer):
+    name = "rfm"
+    title = "Analyse RFM : récence, fréquence, montant"
+
+    def __init__(self, transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
+                 order: str | None, bins: int, top: int) -> None:
+        from coursehelpers import rfm
+        from coursehelpers._validate import datetime_column
+
+        self._tx = transactions
+        self._days = datetime_column(transactions, date, name="transactions")
+        self._keys = {"customer": customer, "date": date, "amount": amount, "order": order}
+        self._top = top
+        self._tables: dict[pd.Timestamp, pd.DataFrame] = {}  # cache : une table RFM par date
+        last = self._days.max().normalize()
+        # Dates de référence proposées : le lendemain du dernier achat, puis reculs de 3 mois.
+        dates = [last + pd.Timedelta(days=1) - pd.DateOffset(months=3 * k) for k in range(8)][::-1]
+        self._dates = {d.strftime("%d/%m/%Y"): d for d in dates}
+        self._table(dates[-1])  # contrôle des données (DataError en français) avant les widgets
+        controls = {
+            "date_reference": w.SelectionSlider(options=list(self._dates), value=list(self._dates)[-1],
+                                                description="Date de référence", style=_STYLE,
+                                                layout=w.Layout(width="520px")),
+            "bins": w.IntSlider(value=bins, min=3, max=9, description="Nombre de notes", style=_STYLE),
+            "carte": w.Dropdown(options=list(HEAT), value="Montant moyen", description="Carte R × F",
+                                style=_STYLE),
+            "segment": w.Dropdown(options=list(rfm.SEGMENTS), value=rfm.SEGMENTS[0],
+                                  description="Clients du segment", style=_STYLE),
+        }
+        super().__init__(controls)
+
+    def _table(self, as_of: pd.Timestamp) -> pd.DataFrame:
+        from coursehelpers import rfm
+
+        if as_of not in self._tables:
+            k = self._keys
+            past = self._tx[(self._days < as_of).to_numpy()]  # achats antérieurs à la date
+            self._tables[as_of] = rfm.rfm_table(past, customer=k["customer"], date=k["date"],
+                                                amount=k["amount"], order=k["order"], as_of=as_of)
+        return self._tables[as_of]
+
+    def _compute(self, values: dict[str, Any]) -> dict[str, object]:
+        from coursehelpers import rfm
+        from coursehelpers.plots import rfm_heatmap
+
+        as_of = self._dates[values["date_reference"]]
+        table = self._table(as_of)
+        scores = rfm.rfm_scores(table, bins=values["bins"])
+        summary = rfm.rfm_segments(scores)
+        figure = rfm_heatmap(scores, value=HEAT[values["carte"]])
+        chosen = values["segment"]
+        members = rfm.segment_customers(scores, chosen).head(self._top)
+        best = summary["part_ca"].idxmax()
+        text = (f"{num(len(scores))} clients au {values['date_reference']}. Segment qui pèse le plus "
+                f"dans le CA : **{best}** ({pct(summary.loc[best, 'part_ca'], 0)} du CA pour "
+                f"{pct(summary.loc[best, 'part_clients'], 0)} des clients).")
+        seg = summary[["clients", "part_clients", "part_ca", "recence_moy", "frequence_moy", "montant_moy",
+                       "action"]].rename(columns={
+            "clients": "Clients", "part_clients": "Part des clients", "part_ca": "Part du CA",
+            "recence_moy": "Récence moy. (j)", "frequence_moy": "Fréquence moy.",
+            "montant_moy": "Montant moyen", "action": "Action conseillée"})
+        seg.index.name = "Segment"
+        seg = french_table(seg, num_columns=["Clients", "Récence moy. (j)"], eur_columns=["Montant moyen"],
+                           pct_columns=["Part des clients", "Part du CA"], pct_decimals=0)
+        seg["Fréquence moy."] = summary["frequence_moy"].map(lambda v: num(v, 1))
+        people = members[["recence", "frequence", "montant", "RFM"]].rename(columns={
+            "recence": "Récence (j)", "frequence": "Fréquence", "montant": "Montant"})
+        people.index.name = "Client"
+        people = french_table(people, num_columns=["Récence (j)", "Fréquence"], eur_columns=["Montant"])
+        caption = (f"**{chosen}** : {num(int(summary.loc[chosen, 'clients']))} clients "
+                   f"— les {min(self._top, len(members))} plus gros montants :")
+        return {"resume": text, "figure": figure, "segments": seg, "titre_clients": caption,
+                "clients": people}

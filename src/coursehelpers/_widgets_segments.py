@@ -1,0 +1,136 @@
+"""Explorateur de segmentation : a priori (règles sur un critère) ou a posteriori (k-means)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from coursehelpers._validate import require_columns, require_frame
+from coursehelpers._widgets_base import Explorer
+from coursehelpers.display import eur, french_table, num, pct
+from coursehelpers.errors import DataError
+
+AGE = "tranche d'âge"
+PRIORI, POSTERIORI = "A priori (règles)", "A posteriori (k-means)"
+BEHAVIOUR = ["chiffre_affaires", "commandes", "panier_moyen", "recence_jours"]
+KMEANS_FEATURES = ["age", "chiffre_affaires", "commandes", "recence_jours"]
+
+
+def customer_frame(clients: pd.DataFrame, transactions: pd.DataFrame, *,
+                   customer: str = "client_id") -> pd.DataFrame:
+    """Une ligne par client : ses colonnes + son comportement d'achat (CA, commandes, panier, récence).
+
+    panier_moyen = CA / commandes ; recence_jours = jours entre son dernier achat et le
+    lendemain du dernier achat du fichier. Un client sans achat a 0 € et 0 commande.
+    """
+    from coursehelpers import rfm
+
+    people = require_frame(clients, name="clients")
+    require_columns(people, [customer], name="clients")
+    table = rfm.rfm_table(transactions, customer=customer)
+    behaviour = pd.DataFrame({"chiffre_affaires": table["montant"], "commandes": table["frequence"],
+                              "recence_jours": table["recence"]})
+    out = people.set_index(customer).join(behaviour, how="left")
+    out[["chiffre_affaires", "commandes"]] = out[["chiffre_affaires", "commandes"]].fillna(0)
+    out["recence_jours"] = out["recence_jours"].fillna(out["recence_jours"].max())
+    out["panier_moyen"] = out["chiffre_affaires"] / out["commandes"].replace(0, np.nan)
+    return out
+
+
+def _criteria(df: pd.DataFrame) -> dict[str, str]:
+    """Critères du catalogue utilisables ici : libellé → colonne (modalités peu nombreuses)."""
+    from coursehelpers.segmentation import CRITERIA
+
+    found = {AGE: "age"} if "age" in df else {}
+    for criterion in CRITERIA:
+        col = criterion.column
+        if col in df and col != "age" and 1 < df[col].nunique() <= 15:
+            found[criterion.name] = col
+    return found
+
+
+class SegmentationExplorer(Explorer):
+    name = "segmentation"
+    title = "Segmentation des clients : a priori (règles) ou a posteriori (k-means)"
+
+    def __init__(self, customers: pd.DataFrame, *, k: int, seed: int) -> None:
+        self._df = customers
+        self._seed = seed
+        self._kmeans: dict[int, Any] = {}  # cache : un k-means par valeur de k
+        self._criteria = _criteria(customers)
+        if not self._criteria:
+            raise DataError("aucun critère de segmentation reconnu dans les données "
+                            "(âge, CSP, région, tranche de revenu...).")
+        style = {"description_width": "150px"}
+        controls = {
+            "methode": w.ToggleButtons(options=[PRIORI, POSTERIORI], value=PRIORI, description="Méthode",
+                                       style=style),
+            "critere": w.Dropdown(options=list(self._criteria), value=next(iter(self._criteria)),
+                                  description="Critère (a priori)", style=style),
+            "ages": w.IntRangeSlider(value=(30, 50), min=18, max=80, description="Bornes des âges",
+                                     style=style, layout=w.Layout(width="460px")),
+            "k": w.IntSlider(value=k, min=2, max=8, description="k (k-means)", style=style),
+        }
+        super().__init__(controls)
+
+    def _layout(self) -> w.Widget:
+        c = self.controls
+        return w.VBox([c["methode"], w.HBox([c["critere"], c["ages"]]), c["k"]])
+
+    def _rules(self, values: dict[str, Any]) -> dict[str, str]:
+        column = self._criteria[values["critere"]]
+        if column == "age":
+            low, high = values["ages"]
+            return {f"moins de {low} ans": f"age < {low}",
+                    f"{low} à {high - 1} ans": f"{low} <= age < {high}",
+                    f"{high} ans et plus": f"age >= {high}"}
+        levels = self._df[column].dropna().unique()
+        levels = sorted(levels, key=str) if not isinstance(self._df[column].dtype, pd.CategoricalDtype) \
+            else [v for v in self._df[column].cat.categories if v in set(levels)]
+        names = {True: "oui", False: "non"}
+        return {f"{values['critere']} : {names.get(v, v)}": f"`{column}` == {v!r}" for v in levels}
+
+    def _labels(self, values: dict[str, Any]) -> tuple[pd.Series, str]:
+        from coursehelpers import segmentation
+
+        if values["methode"] == PRIORI:
+            result = segmentation.segment_by_rules(self._df, self._rules(values))
+            rules = " ; ".join(f"{name} : `{rule}`" for name, rule in self._rules(values).items())
+            missing = f" · {num(result.n_unassigned)} client(s) sans segment" if result.n_unassigned else ""
+            return result.labels, f"Règles : {rules}{missing}."
+        k = values["k"]
+        if k not in self._kmeans:
+            self._kmeans[k] = segmentation.kmeans_segments(self._df, features=KMEANS_FEATURES, k=k,
+                                                           seed=self._seed)
+        result = self._kmeans[k]
+        labels = result.labels.map(lambda i: f"Segment {i + 1}")
+        return labels, (f"k-means sur {', '.join(KMEANS_FEATURES)} (variables centrées-réduites), "
+                        f"k = {k}, graine {self._seed} · silhouette = {num(result.silhouette, 2)} "
+                        "(proche de 1 : groupes bien séparés).")
+
+    def _compute(self, values: dict[str, Any]) -> dict[str, object]:
+        from coursehelpers import segmentation
+        from coursehelpers.plots import segment_bars
+
+        labels, text = self._labels(values)
+        revenue = self._df["chiffre_affaires"]
+        groups = pd.DataFrame({"segment": labels.astype(str), "ca": revenue}).groupby("segment", sort=False)
+        weights = pd.DataFrame({"part_clients": groups.size() / len(labels),
+                                "part_ca": groups["ca"].sum() / revenue.sum()})
+        weights = weights.sort_index() if values["methode"] == POSTERIORI else weights
+        figure = segment_bars(weights, title="Poids de chaque segment (clients et chiffre d'affaires)")
+        features = [c for c in ("age", *BEHAVIOUR, "carte_fidelite") if c in self._df]
+        profile = segmentation.profile_table(self._df, labels, features=features)
+        shown = pd.DataFrame(index=pd.Index(profile.index, name="Segment"))
+        shown["Clients"] = profile["effectif"].map(num)
+        shown["Part"] = profile["part"].map(lambda v: pct(v, 0))
+        names = {"age": ("Âge moyen", num), "chiffre_affaires": ("CA moyen", eur),
+                 "commandes": ("Commandes", lambda v: num(v, 1)), "panier_moyen": ("Panier moyen", eur),
+                 "recence_jours": ("Récence (j)", num), "carte_fidelite": ("Carte fidélité", pct)}
+        for col in features:
+            label, fmt = names[col]
+            shown[label] = profile[col].map(fmt)
+        return {"resume": text, "figure": figure, "profils": french_table(shown)}
