@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,8 +73,7 @@ def test_cli_donnees_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = [b.split("```", 1)[0] for b in readme.split("<!-- commande -->")[1:]]
-    commands = [b.split("\n", 2)[1].strip() for b in blocks]
+    commands = re.findall(r"<!-- commande -->\n```bash\n(.+)\n```", readme)
     assert len(commands) == 2, commands
     assert "jupyter" in commands[0] or "ouvrir" in commands[0]
     assert "pytest" in commands[1]
