@@ -58,6 +58,14 @@ def test_non_numeric_amount_names_file_column_and_exact_line(tmp_path):
     assert isinstance(err, ValueError)
 
 
+@pytest.mark.parametrize("value", ["12€50", "12 $", "#VALEUR!", "1 23,5", "12,50-", "1,2,3"])
+def test_other_non_numeric_amounts(tmp_path, value):
+    path = write(tmp_path, "n.csv", HEAD + f"1;01/03/2024;4,5\n2;01/03/2024;{value}\n")
+    err = error_of(path)
+    assert_located(err, path, "Montant TTC", 3)
+    assert value in str(err)
+
+
 def test_mixed_decimal_separators_are_refused(tmp_path):
     path = write(tmp_path, "mix.csv", HEAD + "1;01/03/2024;12,50\n2;01/03/2024;3,5\n3;01/03/2024;4.75\n")
     err = error_of(path)

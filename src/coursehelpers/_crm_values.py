@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from coursehelpers.errors import DataError
 _SP = " \u00a0\u202f\u2009"  # espace, insécable, fine insécable, fine
 NUMBER_FR = rf"[+-]?(?:\d{{1,3}}([{_SP}.])\d{{3}}(?:\1\d{{3}})*|\d+)(?:,\d+)?"
 NUMBER_EN = rf"[+-]?(?:\d{{1,3}}([{_SP},])\d{{3}}(?:\1\d{{3}})*|\d+)(?:\.\d+)?"
-_CURRENCY = r"(?i)^(?:€|eur)\s*|\s*(?:euros?|eur|€)$"
+_CURRENCY = r"(?i)^eur\s*|\s*(?:euros?|eur)$"  # « € » est retiré à part, par str.strip
 _DATE_FR = (r"^(?P<day>\d{1,2})(?P<s>[/.-])(?P<month>\d{1,2})(?P=s)(?P<year>\d{4})"
             r"(?:[ T](?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$")
 _DATE_ISO = (r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
@@ -38,6 +39,33 @@ class Column:
     label: str
     lines: np.ndarray
     path: str
+    text: pd.Series = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            self.text = as_text(self.raw)
+
+    def subset(self, keep: np.ndarray) -> Column:
+        """La même colonne restreinte aux lignes ``keep`` (masque booléen)."""
+        return Column(self.raw[keep].reset_index(drop=True), self.label, self.lines[keep], self.path,
+                      self.text[keep].reset_index(drop=True))
+
+    def filled(self) -> np.ndarray:
+        """Cellules non vides (texte non blanc, ou nombre / date Excel)."""
+        return (self.text != "").to_numpy(bool) | (~is_text_kind(self.raw) & self.raw.notna().to_numpy(bool))
+
+    @cached_property
+    def amount_text(self) -> pd.Series:
+        """Texte d'un montant sans « € / EUR » autour, signe moins typographique normalisé."""
+        text = self.text
+        has_unit = text.str.contains("[€Ee]", regex=True).to_numpy(bool)
+        if has_unit.any():
+            unit = text[has_unit].str.strip(_SP + "€")  # « € » en tête ou en fin seulement
+            word = unit.str.contains("[eE]", regex=True).to_numpy(bool)
+            if word.any():
+                unit = unit.where(~word, unit[word].str.replace(_CURRENCY, "", regex=True).str.strip())
+            text = text.where(~has_unit, unit)
+        return text.str.replace("\u2212", "-", regex=False)
 
     def fail(self, mask: np.ndarray | pd.Series, message: str) -> None:
         """Lève une DataError sur la première ligne où ``mask`` est vrai (si elle existe)."""
@@ -68,10 +96,6 @@ def _number_kind(raw: pd.Series) -> np.ndarray:
     return raw.map(lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool)).to_numpy(bool)
 
 
-def _clean_amount_text(text: pd.Series) -> pd.Series:
-    text = text.str.replace(_CURRENCY, "", regex=True).str.strip()
-    return text.str.replace("\u2212", "-", regex=False)
-
 
 def choose_decimal(columns: Sequence[Column], *, decimal: str | None) -> str | None:
     """Séparateur décimal du fichier, décidé sur toutes les colonnes de montants à la fois.
@@ -84,7 +108,7 @@ def choose_decimal(columns: Sequence[Column], *, decimal: str | None) -> str | N
         if decimal not in {",", "."}:
             raise DataError(f"« decimal » doit valoir \",\" ou \".\" (reçu : {decimal!r}).")
         return decimal
-    texts = [(_clean_amount_text(as_text(c.raw)), c) for c in columns]
+    texts = [(c.amount_text, c) for c in columns]
     fr = np.concatenate([t.str.fullmatch(NUMBER_FR).to_numpy(bool) | (t == "").to_numpy(bool)
                          for t, _ in texts]) if texts else np.array([], bool)
     en = np.concatenate([t.str.fullmatch(NUMBER_EN).to_numpy(bool) | (t == "").to_numpy(bool)
@@ -106,7 +130,7 @@ def choose_decimal(columns: Sequence[Column], *, decimal: str | None) -> str | N
 
 def parse_amounts(col: Column, *, decimal: str | None) -> pd.Series:
     """Montants en float64 : « 1 234,56 € » → 1234.56 ; vide → NaN ; illisible → DataError."""
-    text = _clean_amount_text(as_text(col.raw))
+    text = col.amount_text
     is_num = _number_kind(col.raw)
     pattern, other = (NUMBER_FR, NUMBER_EN) if decimal != "." else (NUMBER_EN, NUMBER_FR)
     ok = text.str.fullmatch(pattern).to_numpy(bool) | (text == "").to_numpy(bool) | is_num
@@ -134,8 +158,7 @@ def parse_dates(col: Column, *, excel: bool) -> pd.Series:
     Jamais de lecture mois/jour : 03/04/2024 est le 3 avril. Une date impossible
     (31/02/2024), une année à deux chiffres ou un mélange de formats → DataError.
     """
-    raw = col.raw
-    text = as_text(raw)
+    raw, text = col.raw, col.text
     is_text = is_text_kind(raw) & (text != "").to_numpy(bool)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     if raw.dtype == object:
@@ -156,11 +179,15 @@ def parse_dates(col: Column, *, excel: bool) -> pd.Series:
             out[is_num] = (_EXCEL_EPOCH + pd.to_timedelta(serial[is_num], unit="D")).dt.round("s")
     if not is_text.any():
         return out
-    fr = text.str.match(_DATE_FR).to_numpy(bool) & is_text
-    iso = text.str.match(_DATE_ISO).to_numpy(bool) & is_text
-    col.fail(text.str.match(_DATE_SHORT_YEAR).to_numpy(bool) & is_text,
+    parts = text.str.extract(_DATE_FR)[_PARTS]
+    fr = parts["year"].notna().to_numpy(bool) & is_text
+    iso = np.zeros(len(text), dtype=bool)
+    if not fr[is_text].all():
+        iso = text.str.match(_DATE_ISO).to_numpy(bool) & is_text
+    if not (fr | iso)[is_text].all():
+        col.fail(text.str.match(_DATE_SHORT_YEAR).to_numpy(bool) & is_text,
              "date « {value} » avec une année à deux chiffres : le siècle serait deviné. "
-             "Dans le tableur, affichez les dates au format jj/mm/aaaa puis réexportez.")
+                 "Dans le tableur, affichez les dates au format jj/mm/aaaa puis réexportez.")
     col.fail(is_text & ~fr & ~iso,
              "date illisible « {value} ». Formats acceptés : 31/12/2024, 31/12/2024 14:30 ou "
              "2024-12-31 (ISO).")
@@ -169,7 +196,8 @@ def parse_dates(col: Column, *, excel: bool) -> pd.Series:
         col.fail(iso if first_is_fr else fr,
                  "formats de date mélangés : « {value} » ne suit pas le format des lignes "
                  "précédentes (jj/mm/aaaa ou aaaa-mm-jj). Harmonisez la colonne dans le tableur.")
-    parts = text.str.extract(_DATE_FR if fr.any() else _DATE_ISO)[_PARTS]
+    if not fr.any():
+        parts = text.str.extract(_DATE_ISO)[_PARTS]
     parts = parts.apply(pd.to_numeric, errors="coerce")
     parts[["hour", "minute", "second"]] = parts[["hour", "minute", "second"]].fillna(0)
     parsed = pd.to_datetime(parts.fillna({"year": 2000, "month": 1, "day": 1}), errors="coerce")
@@ -198,12 +226,14 @@ def parse_text(col: Column, *, unwrap_excel: bool = False) -> pd.Series:
     ``unwrap_excel`` : retire l'écriture ``="00123"`` que certains logiciels utilisent pour
     qu'Excel garde les zéros en tête d'un identifiant.
     """
-    raw = col.raw
-    text = as_text(raw)
+    raw, text = col.raw, col.text
     if raw.dtype == object:
         other = ~is_text_kind(raw) & raw.notna().to_numpy(bool)
         if other.any():
             text = text.where(~other, raw[other].map(_format_id).astype("str"))
     if unwrap_excel:
-        text = text.str.replace(r'^="(.*)"$', r"\1", regex=True).str.strip()
+        wrapped = text.str.startswith('="').to_numpy(bool)
+        if wrapped.any():
+            inner = text[wrapped].str.replace(r'^="(.*)"$', r"\1", regex=True).str.strip()
+            text = text.where(~wrapped, inner)
     return text.where(text != "").astype("str")

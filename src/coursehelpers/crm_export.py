@@ -26,7 +26,6 @@ from coursehelpers._crm_columns import SYNONYMS, missing_required, normalize_nam
 from coursehelpers._crm_text import RawTable, choose_layout, decode, read_text_table
 from coursehelpers._crm_values import (
     Column,
-    as_text,
     choose_decimal,
     is_text_kind,
     parse_amounts,
@@ -170,11 +169,6 @@ def _letter(j: int) -> str:
     return name
 
 
-def _filled(raw: pd.Series) -> np.ndarray:
-    text = (as_text(raw) != "").to_numpy(bool)
-    return text | (~is_text_kind(raw) & raw.notna().to_numpy(bool))
-
-
 def _names(values: Iterable[str] | None, label: str) -> list[str]:
     if values is None:
         return []
@@ -206,12 +200,11 @@ def _first_line(lines: np.ndarray, mask: np.ndarray) -> int:
 def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, decimal, today,
              warned: list[str]) -> tuple[pd.DataFrame, str | None]:
     """Colonnes reconnues, lignes vides et « Total », conversions, contrôles et avertissements."""
-    cells, lines = raw.cells, raw.lines
-    header = [h or f"colonne {_letter(j)}" for j, h in enumerate(raw.header)]
-    keep = [j for j, h in enumerate(raw.header) if h or _filled(cells[j]).any()]
-    header = [header[j] for j in keep]
-    cells = cells[keep]
-    cells.columns = range(len(keep))
+    lines = raw.lines
+    every = [Column(raw.cells[j], h or f"colonne {_letter(j)}", lines, where)
+             for j, h in enumerate(raw.header)]
+    kept = [c for c, h in zip(every, raw.header, strict=True) if h or c.filled().any()]
+    header = [c.label for c in kept]
     names = resolve_columns(header, mapping=mapping, path=where, header_line=raw.header_line)
     required = _names(required, "required")
     missing_required(names, header, required, path=where, header_line=raw.header_line)
@@ -223,45 +216,40 @@ def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, de
                             f"disponibles (après renommage) : {listed}.", path=where, column=asked)
     date_cols = {n for n in names if n in DATE_COLUMNS} | set(extra_dates)
     num_cols = {n for n in names if n in NUMERIC_COLUMNS} | set(extra_amounts)
-    pos = {n: j for j, n in enumerate(names)}
+    cols = dict(zip(names, kept, strict=True))
 
-    if len(cells):
-        filled = np.column_stack([_filled(cells[j]) for j in cells.columns]).any(axis=1)
-    else:
-        filled = np.zeros(0, dtype=bool)
+    filled = np.column_stack([c.filled() for c in kept]).any(axis=1) if len(lines) else np.zeros(0, bool)
     if not filled.any():
         raise DataError(f"le fichier ne contient que la ligne d'en-tête (ligne {raw.header_line}) : "
                         "aucune ligne de données.", path=where, line=raw.header_line)
     if not filled.all():
-        n_blank = int((~filled).sum())
-        warned.append(f"Fichier « {where} » : {n_blank} ligne(s) vide(s) ignorée(s) (première : ligne "
-                      f"{_first_line(lines, ~filled)}).")
-        cells, lines = cells[filled].reset_index(drop=True), lines[filled]
+        warned.append(f"Fichier « {where} » : {int((~filled).sum())} ligne(s) vide(s) ignorée(s) "
+                      f"(première : ligne {_first_line(lines, ~filled)}).")
+        cols, lines = {n: c.subset(filled) for n, c in cols.items()}, lines[filled]
 
-    label_cols = {0} | {pos[n] for n in (*ID_COLUMNS, "date") if n in pos}
-    is_total = np.column_stack([as_text(cells[j]).str.contains(_TOTAL_LABEL, regex=True).to_numpy(bool)
-                                & is_text_kind(cells[j]) for j in sorted(label_cols)]).any(axis=1)
+    labels = [kept[0].label] + [n for n in (*ID_COLUMNS, "date") if n in cols]
+    label_cols = [cols[names[0]]] + [cols[n] for n in (*ID_COLUMNS, "date") if n in cols]
+    is_total = np.column_stack([c.text.str.contains(_TOTAL_LABEL, regex=True).to_numpy(bool)
+                                & is_text_kind(c.raw) for c in label_cols]).any(axis=1)
     if is_total.any():
         tail = np.cumprod(is_total[::-1])[::-1].astype(bool)
-        in_middle = is_total & ~tail
-        if in_middle.any() or tail.all():
+        if (is_total & ~tail).any() or tail.all():
             k = int(np.flatnonzero(is_total)[0])
             raise DataError("ligne de total ou de sous-total au milieu des données : ce n'est pas un "
                             "client. Supprimez les lignes de (sous-)total dans le tableur avant "
-                            "l'export.", path=where, column=header[0], line=int(lines[k]))
+                            "l'export.", path=where, column=labels[0], line=int(lines[k]))
         warned.append(f"Fichier « {where} » : ligne de total ignorée (ligne {_first_line(lines, tail)}) : "
                       "un total n'est pas un client et ne doit pas être compté.")
-        cells, lines = cells[~tail].reset_index(drop=True), lines[~tail]
+        cols, lines = {n: c.subset(~tail) for n, c in cols.items()}, lines[~tail]
 
-    cols = {n: Column(cells[pos[n]], header[pos[n]], lines, where) for n in names}
     decimal_used = choose_decimal([cols[n] for n in names if n in num_cols], decimal=decimal)
-    out: dict[str, pd.Series] = {}
-    for n in names:
-        if n in num_cols:
-            out[n] = parse_amounts(cols[n], decimal=decimal_used or ",")
-    if "montant" in out and len(lines) > 1:
-        out, cells, lines = _drop_unlabelled_total(out, cells, lines, names, pos, where, warned)
-        cols = {n: Column(cells[pos[n]], header[pos[n]], lines, where) for n in names}
+    out = {n: parse_amounts(cols[n], decimal=decimal_used or ",") for n in names if n in num_cols}
+    if "montant" in out and len(lines) > 1 and _is_unlabelled_total(out["montant"], cols):
+        warned.append(f"Fichier « {where} » : ligne de total ignorée (ligne {int(lines[-1])}, sans "
+                      "client ni date, montant égal à la somme des autres lignes).")
+        last = np.arange(len(lines)) < len(lines) - 1
+        out = {n: s[last] for n, s in out.items()}
+        cols, lines = {n: c.subset(last) for n, c in cols.items()}, lines[last]
     for n in names:
         if n in date_cols and n not in num_cols:
             out[n] = parse_dates(cols[n], excel=raw.attrs.get("sep") is None)
@@ -275,17 +263,13 @@ def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, de
     return df, decimal_used
 
 
-def _drop_unlabelled_total(out, cells, lines, names, pos, where, warned):
+def _is_unlabelled_total(amount: pd.Series, cols: dict[str, Column]) -> bool:
     """Dernière ligne sans client ni date dont le montant vaut la somme des autres : un total."""
-    amount = out["montant"].to_numpy()
-    ids_empty = all(not _filled(cells[pos[n]].iloc[-1:]).any() for n in (*ID_COLUMNS, "date") if n in pos)
-    rest = np.nansum(amount[:-1])
-    if ids_empty and np.isfinite(amount[-1]) and abs(amount[-1] - rest) <= 0.005 + 1e-9 * abs(rest):
-        warned.append(f"Fichier « {where} » : ligne de total ignorée (ligne {int(lines[-1])}, sans "
-                      "client ni date, montant égal à la somme des autres lignes).")
-        out = {n: s.iloc[:-1] for n, s in out.items()}
-        return out, cells.iloc[:-1], lines[:-1]
-    return out, cells, lines
+    values = amount.to_numpy()
+    if any(cols[n].filled()[-1] for n in (*ID_COLUMNS, "date") if n in cols):
+        return False
+    rest = np.nansum(values[:-1])
+    return bool(np.isfinite(values[-1]) and abs(values[-1] - rest) <= 0.005 + 1e-9 * abs(rest))
 
 
 def _report_oddities(df, cols, num_cols, date_cols, lines, where, today, warned) -> None:
