@@ -135,3 +135,13 @@ def test_abc_properties(values, low, gap):
     assert (np.diff(ranked) >= 0).all()
     assert (np.diff(curve["part_cumulee_valeur"]) >= -1e-12).all()
     assert 0 < top_share(series, share=0.2) <= 1 + 1e-12
+
+
+def test_rotation_rate_is_the_kpis_definition_re_exported() -> None:
+    """Une seule définition du taux de rotation dans le cours (kpis), accessible depuis pareto."""
+    from coursehelpers import kpis, pareto
+
+    assert pareto.rotation_rate is kpis.rotation_rate
+    assert pareto.customer_flows is kpis.customer_flows
+    # ((10 nouveaux + 5 perdus) / 2) / ((100 + 105) / 2 clients en moyenne)
+    assert pareto.rotation_rate(new=10, lost=5, clients_p1=100, clients_p2=105) == 7.5 / 102.5

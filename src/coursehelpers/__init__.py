@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 _SUBMODULES = frozenset(
     {
         "cli",
+        "clv",
         "crm_export",
         "display",
         "datasets",
@@ -52,6 +53,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from coursehelpers import (  # noqa: F401
+        clv,
         crm_export,
         datasets,
         kpis,

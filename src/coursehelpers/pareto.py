@@ -20,7 +20,12 @@ import pandas as pd
 from coursehelpers._validate import check_fraction, numeric_column
 from coursehelpers.errors import DataError
 
-__all__ = ["CLASSES", "ParetoTable", "abc_classes", "pareto_table", "top_share"]
+# Taux de rotation / renouvellement de la clientèle : une seule définition dans le cours,
+# celle de kpis (rotation = ((nouveaux + perdus) / 2) / nombre moyen de clients).
+from coursehelpers.kpis import customer_flows, rotation_rate
+
+__all__ = ["CLASSES", "ParetoTable", "abc_classes", "customer_flows", "pareto_table", "rotation_rate",
+           "top_share"]
 
 #: Les trois classes, de la plus importante à la moins importante.
 CLASSES: tuple[str, ...] = ("A", "B", "C")
