@@ -290,3 +290,21 @@ def test_round_trip_of_the_bundled_transactions(tmp_path):
         back = read_crm_export(path, today="2100-01-01")
     assert len(back) == len(original)
     _assert_round_trip(original, back)
+
+
+def test_comma_separated_file_with_quoted_french_decimals(tmp_path):
+    text = 'client_id,date,montant\nC1,01/02/2024,"12,50"\nC2,02/02/2024,"1 234,00"\n'
+    df = read_clean(write(tmp_path, "virgules.csv", text))
+    assert (df.attrs["sep"], df.attrs["decimal"]) == (",", ",")
+    assert df["montant"].tolist() == [12.5, 1234.0]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from coursehelpers import _crm_columns, crm_export
+
+    for module in (_crm_columns, crm_export):
+        result = doctest.testmod(module)
+        assert result.failed == 0
+    assert doctest.testmod(_crm_columns).attempted >= 3
