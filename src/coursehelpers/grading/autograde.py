@@ -184,7 +184,11 @@ def _run_reasons(result, plan, timeout: float) -> tuple[str, list[str]]:
         status = "timeout"
         reasons.append(f"délai de {timeout:g} s dépassé dans : " + ", ".join(result.timeouts)
                        + " (boucle infinie ?)")
-    if result.dead:
+    if result.dead and result.dead in result.timeouts:
+        status = "erreur"
+        reasons.append(f"le noyau ne répondait plus après l'interruption de « {result.dead} » (calcul "
+                       "impossible à interrompre) : arrêté, les exercices suivants n'ont pas été évalués")
+    elif result.dead:
         status = "erreur"
         reasons.append(f"le noyau Python s'est arrêté pendant « {result.dead} » (os._exit, plantage ou "
                        "mémoire) : les exercices suivants n'ont pas été évalués")

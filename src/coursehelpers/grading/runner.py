@@ -152,6 +152,11 @@ class _Client(NotebookClient):
         self.exempt = set()
         self.sizes: dict[int, int] = {}
         self.flooded: set[int] = set()
+        self.timed_out = False
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out = True  # interrompt le noyau puis rend une réponse d'erreur (error_on_timeout)
+        return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
@@ -173,7 +178,9 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) 
     nb = nbformat.from_dict(plan.nb)
     env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "COURSEHELPERS_GRADING": "1"}
     with tempfile.TemporaryDirectory(prefix="ch-grade-") as tmp:
-        client = _Client(nb, timeout=timeout, allow_errors=True, interrupt_on_timeout=False,
+        client = _Client(nb, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
+                         error_on_timeout={"ename": "CellTimeoutError", "evalue": "délai dépassé",
+                                           "traceback": []},
                          kernel_name="python3", shutdown_kernel="immediate", startup_timeout=60,
                          resources={"metadata": {"path": cwd or tmp}})
         client.exempt = set(plan.snapshot_cells)
@@ -182,16 +189,17 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) 
                 if cell.cell_type != "code":
                     continue
                 label = plan.labels.get(i, f"cellule {i + 1}")
+                client.timed_out = False
                 try:
                     client.execute_cell(cell, i)
-                except CellTimeoutError:
-                    result.timeouts.append(label)
-                    if not _recover(client):
-                        result.dead = result.dead or label
-                        break
-                except DeadKernelError:
+                except (DeadKernelError, CellTimeoutError):
                     result.dead = label
                     break
+                if client.timed_out:
+                    result.timeouts.append(label)
+                    if not _responsive(client):
+                        result.dead = label
+                        break
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error" and i not in plan.snapshot_cells:
                         result.errors.append((label, out.get("ename", "?")))
@@ -210,22 +218,19 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) 
     return result
 
 
-def _recover(client: _Client) -> bool:
-    """Après un dépassement de délai : interrompt le noyau et vérifie qu'il répond encore."""
+def _responsive(client: _Client) -> bool:
+    """Après une interruption : le noyau répond-il encore (cellule « pass » en 5 s) ?"""
+    probe = nbformat.v4.new_code_cell("pass")
+    client.nb.cells.append(probe)
+    saved, client.timeout, client.timed_out = client.timeout, 5, False
     try:
-        client.km.interrupt_kernel()
-        probe = nbformat.v4.new_code_cell("pass")
-        client.nb.cells.append(probe)
-        saved = client.timeout
-        client.timeout = 10
-        try:
-            client.execute_cell(probe, len(client.nb.cells) - 1, store_history=False)
-        finally:
-            client.timeout = saved
-            client.nb.cells.pop()
-        return True
-    except (CellTimeoutError, DeadKernelError, RuntimeError):
+        client.execute_cell(probe, len(client.nb.cells) - 1, store_history=False)
+    except (CellTimeoutError, DeadKernelError):
         return False
+    finally:
+        client.timeout = saved
+        client.nb.cells.pop()
+    return not client.timed_out
 
 
 def new_nonce() -> str:

@@ -1,0 +1,165 @@
+"""Correction en lot : une série de copies hostiles, corrigée en UNE exécution de `grade --jobs 2`.
+
+Chaque copie part de la version élève du petit devoir de test_grading_support.py ; la ligne
+attendue du carnet de notes est écrite à la main pour chacune.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_grading_support import HIDDEN, SOLUTION_LINES, edit, save, write_tiny
+
+from coursehelpers.grading import notebook_io
+from coursehelpers.grading.build import build_exercises
+
+ROOT = Path(__file__).resolve().parents[1]
+RIGHT = {"q1_reponse": "taux = 1 - 0.5 ** (1 / 5)",
+         "q2_reponse": "clients = sorted(['martin', 'durand', 'bernard'])",
+         "q3_reponse": 'reponse_q3 = "b"'}  # minuscule : les textes sont normalisés
+PATCH = ("import coursehelpers.grading as g\nimport coursehelpers.grading.checks as c\n"
+         "g.check = c.check = lambda *a, **k: print('✅ juste')\n"
+         "c.verify = lambda *a, **k: None\n")
+
+
+def _copy(exercise: dict, changes: dict[str, str | None]) -> dict:
+    nb = exercise
+    for gid, src in {**RIGHT, **changes}.items():
+        nb = edit(nb, gid, src)
+    return nb
+
+
+# nom -> (modifications, points q1 q2 q3, q4, total, statut, morceau du motif)
+CASES = {
+    "juste": ({"q4": "La fidélisation rapporte : un client fidèle achète plus souvent."},
+              ("2", "1", "1"), "à corriger", "4", "ok", "1 réponse(s) rédigée(s)"),
+    "vide": (None, ("0", "0", "0"), "à corriger", "0", "ok", "copie non remplie"),
+    "corrompu": ("{pas du json", ("0", "0", "0"), "0", "0", "illisible", "notebook illisible"),
+    "boucle": ({"q1_reponse": "while True:\n    pass"}, ("0", "1", "1"), "à corriger", "2", "timeout",
+               "délai de 3 s dépassé dans : q1_reponse"),
+    "sys_exit": ({"q2_reponse": "import sys\nsys.exit()"}, ("2", "0", "1"), "à corriger", "3", "ok",
+                 "sys.exit() appelé dans : q2_reponse"),
+    "os_exit": ({"q2_reponse": "import os\nos._exit(1)"}, ("2", "0", "0"), "à corriger", "2", "erreur",
+                "le noyau Python s'est arrêté pendant « q2_reponse »"),
+    "plantage": ({"q3_reponse": "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"},
+                 ("2", "1", "0"), "à corriger", "3", "erreur", "s'est arrêté pendant « q3_reponse »"),
+    "bavard": ({"q1_reponse": RIGHT["q1_reponse"] + "\nprint('x' * 3_000_000)"}, ("2", "1", "1"),
+               "à corriger", "4", "ok", "sortie trop volumineuse, tronquée dans : q1_reponse"),
+    "triche": ({"q1_reponse": PATCH + "taux = 0.5"}, ("0", "1", "1"), "à corriger", "2", "ok",
+               "tentative de modifier le vérificateur"),
+    "faux": ({"q1_reponse": "taux = 0.5"}, ("0", "1", "1"), "à corriger", "2", "ok", ""),
+    "test_modifie": ({"q1": "pass"}, ("2", "1", "1"), "à corriger", "4", "ok",
+                     "remplacées par l'original : q1"),
+    "test_supprime": ({"q1": None, "bilan": None}, ("2", "1", "1"), "à corriger", "4", "ok",
+                      "remises en place : q1, bilan"),
+    "renomme": ({"q1_reponse": "taux_annuel = 1 - 0.5 ** (1 / 5)"}, ("0", "1", "1"), "à corriger", "2",
+                "ok", ""),
+    "autre_devoir": ("autre", ("0", "0", "0"), "0", "0", "illisible", "ne correspond pas à ce devoir"),
+}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("grade")
+    solution = write_tiny(tmp)
+    report = build_exercises(tmp / "solutions", tmp / "exercises", cache_dir=tmp / "cache")
+    assert report.ok and report.written
+    exercise = notebook_io.read(tmp / "exercises" / "01_test.ipynb")
+    folder = tmp / "rendus"
+    folder.mkdir()
+    paths = []
+    for name, (changes, *_rest) in CASES.items():
+        path = folder / f"{name}.ipynb"
+        if changes is None:
+            save(exercise, path)
+        elif changes == "autre":
+            save(edit(edit(exercise, "q1_reponse", None), "q2_reponse", None) | {"cells": [
+                {**c, "metadata": {"nbgrader": {**c["metadata"]["nbgrader"], "grade_id": "x_" + str(i)}}}
+                for i, c in enumerate(exercise["cells"])]}, path)
+        elif isinstance(changes, str):
+            path.write_text(changes, encoding="utf-8")
+        else:
+            save(_copy(exercise, changes), path)
+        paths.append(path)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    out = tmp / "notes" / "notes.csv"
+    env_cache = {"XDG_CACHE_HOME": str(tmp / "cache")}
+    run = subprocess.run([sys.executable, "-m", "coursehelpers", "grade", "--assignment", str(solution),
+                          *map(str, paths), "--out", str(out), "--feedback", str(tmp / "retours"),
+                          "--jobs", "2", "--timeout", "3"], capture_output=True, text=True,
+                         env={**__import__("os").environ, **env_cache}, timeout=240)
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    return {"run": run, "rows": {r["fichier"]: r for r in rows}, "order": [r["fichier"] for r in rows],
+            "before": before, "after": after, "out": out, "feedback": tmp / "retours", "tmp": tmp}
+
+
+def test_cli_succeeds_with_progress_and_summary(batch: dict) -> None:
+    run = batch["run"]
+    assert run.returncode == 0, run.stderr
+    assert f"{len(CASES)} copie(s) corrigée(s)" in run.stdout
+    assert "Correction" in run.stderr  # barre tqdm ou compteur français
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_submission_gets_the_expected_row(batch: dict, name: str) -> None:
+    _changes, (q1, q2, q3), q4, total, status, reason = CASES[name]
+    row = batch["rows"][f"{name}.ipynb"]
+    assert (row["q1"], row["q2"], row["q3"], row["q4"]) == (q1, q2, q3, q4), row
+    assert (row["total"], row["maximum"], row["statut"]) == (total, "4", status), row
+    assert reason in row["motif"], row["motif"]
+
+
+def test_csv_has_one_row_per_submission_in_order_and_no_temp_file(batch: dict) -> None:
+    assert batch["order"] == [f"{n}.ipynb" for n in CASES]
+    header = batch["out"].read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "fichier;q1;q2;q3;q4;total;maximum;statut;motif"
+    assert [p.name for p in batch["out"].parent.iterdir()] == ["notes.csv"]
+
+
+def test_no_submission_file_is_modified(batch: dict) -> None:
+    assert batch["before"] == batch["after"]
+
+
+def test_patching_the_checker_gains_nothing(batch: dict) -> None:
+    cheat, honest = batch["rows"]["triche.ipynb"], batch["rows"]["faux.ipynb"]
+    assert [cheat[k] for k in ("q1", "q2", "q3", "total")] == [honest[k] for k in ("q1", "q2", "q3", "total")]
+    assert cheat["q1"] == "0"
+
+
+def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dict) -> None:
+    files = sorted(batch["feedback"].glob("*.md"))
+    assert [f.stem for f in files] == sorted(CASES)
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        for secret in [*SOLUTION_LINES, HIDDEN, "Réponse modèle", "Barème", "BEGIN", "0.1294"]:
+            assert secret not in text, (f.name, secret)
+    renamed = (batch["feedback"] / "renomme.md").read_text(encoding="utf-8")
+    assert "La variable « taux » n'existe pas" in renamed
+    wrong = (batch["feedback"] / "faux.md").read_text(encoding="utf-8")
+    assert "La valeur de « taux » n'est pas la bonne." in wrong
+    assert "💡 Indice : Cherchez t tel que (1 - t)^5 = 0,5." in wrong
+    right = (batch["feedback"] / "juste.md").read_text(encoding="utf-8")
+    assert "> La fidélisation rapporte : un client fidèle achète plus souvent." in right
+    assert "**Note automatique : 4 / 4 points**" in right
+
+
+def test_demo_workbook_untouched_scores_zero_and_solved_scores_the_maximum(tmp_path: Path) -> None:
+    from coursehelpers.grading.autograde import grade
+
+    untouched = tmp_path / "vide.ipynb"
+    untouched.write_bytes((ROOT / "exercises" / "00_prise_en_main.ipynb").read_bytes())
+    solved = tmp_path / "resolu.ipynb"
+    solved.write_bytes((ROOT / "solutions" / "00_prise_en_main.ipynb").read_bytes())
+    rows = grade(ROOT / "solutions" / "00_prise_en_main.ipynb", [untouched, solved],
+                 out=tmp_path / "notes.csv", jobs=2, cache_dir=tmp_path / "cache", show_progress=False)
+    empty, full = rows
+    assert (empty["total"], empty["statut"]) == ("0", "ok")
+    assert "copie non remplie" in empty["motif"]
+    assert full["total"] == full["maximum"] == "6"
+    assert full["ex5"] == "à corriger"
