@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -307,15 +306,19 @@ def _big_messy_export(n: int) -> str:
     return "Export;;;\n\nN° client;Date de commande;Montant TTC;Canal de vente\n" + "\n".join(rows) + "\n"
 
 
-def test_100k_line_messy_export_is_read_fast(tmp_path):
+def test_100k_line_messy_export_is_read_exactly(tmp_path):
+    """Gros export désordonné : tout est lu, au centime près (la vitesse est mesurée dans
+    benchmarks/bench_crm_export.py, jamais en secondes absolues dans un test)."""
     n = 100_000
     path = write(tmp_path, "gros.csv", _big_messy_export(n), "cp1252")
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         df = read_crm_export(path, today="2024-01-01")
-    elapsed = time.perf_counter() - start
+    rng = np.random.default_rng(1)
+    ids = np.char.mod("%06d", rng.integers(0, 20_000, n))
+    rng.integers(1, 29, n), rng.integers(1, 13, n), rng.integers(0, 24, n)
+    cents = rng.integers(0, 3_000_000, n)
     assert len(df) == n and df["montant"].dtype == np.float64
-    assert df["client_id"].str.len().eq(6).all()
-    print(f"\n100 000 lignes lues en {elapsed:.2f} s")
-    assert elapsed < 8, f"lecture trop lente : {elapsed:.1f} s pour {n} lignes"
+    assert df["client_id"].tolist() == ids.tolist()
+    assert round(df["montant"].sum() * 100) == int(cents.sum())
+    assert df["date"].dt.minute.eq(15).all()
