@@ -86,7 +86,7 @@ def test_student_mode_accepts_equivalent_answers() -> None:
           "liste": ("a", "b"), "ens": {"c", "a"}, "s": VENTES.copy()}
     expected = {"taux": TAUX, "entier": 12, "txt": "Le taux de réachat", "liste": ["a", "b"],
                 "ens": {"a", "c"}, "s": VENTES}
-    for name, value in ok.items():
+    for name in ok:
         check(name, fingerprint=fp(expected[name], name), namespace=ok)
 
 
