@@ -40,9 +40,10 @@ TIER_DESCRIPTIONS: dict[str, str] = {
     "Fer": ("La masse des clients : ils apportent du volume et occupent les capacités, avec une "
             "rentabilité faible. Ils attendent un service standard, simple et efficace : "
             "servir au juste coût, repérer ceux qui peuvent devenir Or."),
-    "Plomb": ("Clients qui coûtent plus qu'ils ne rapportent (petits achats, beaucoup de "
-              "sollicitations du service client, impayés). Objectif : réduire le coût de "
-              "service (canaux en libre-service), revoir les prix, ou ne plus les démarcher."),
+    "Plomb": ("Clients qui rapportent peu, voire moins qu'ils ne coûtent : petits achats "
+              "occasionnels, et parfois un coût de service élevé (réclamations, retours, impayés). "
+              "Objectif : réduire le coût de service (canaux en libre-service), revoir les prix, "
+              "ou ne plus les démarcher."),
 }
 
 
