@@ -35,7 +35,8 @@ def pareto_curve(values: object, *, thresholds: tuple[float, float] = (0.80, 0.9
     Les clients sont classés du plus gros au plus petit. En abscisse : part cumulée des
     clients (rang / n) ; en ordonnée : part cumulée du chiffre d'affaires
     (Σ des valeurs jusqu'à ce rang / total). La diagonale serait une répartition égale.
-    Le point marqué donne la part du CA faite par les ``share`` × 100 % meilleurs clients.
+    Le point marqué donne la part du CA faite par les ``share`` × 100 % meilleurs clients
+    (``pareto.top_share`` : les ⌈share × n⌉ plus grosses valeurs / total).
 
     Paramètres
     ----------
@@ -68,7 +69,9 @@ def pareto_curve(values: object, *, thresholds: tuple[float, float] = (0.80, 0.9
         left = right
     ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1, label="Répartition égale")
     ax.plot(x, y, color=PALETTE[0], linewidth=2, label="Courbe de concentration")
-    top = float(np.interp(share, x, y))
+    from coursehelpers.pareto import top_share
+
+    top = top_share(curve["valeur"], share=share)  # même définition que pareto.top_share
     ax.plot([share, share, 0], [0, top, top], color=PALETTE[3], linestyle="--", linewidth=1)
     ax.plot([share], [top], "o", color=PALETTE[3])
     ax.annotate(f"{pct(share, 0)} des clients → {pct(top, 0)} du CA", (share, top), xytext=(12, -14),

@@ -62,7 +62,7 @@ def new_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.2
 def style_axes(ax: Axes, *, title: str, xlabel: str | None = None, ylabel: str | None = None,
                grid: str | None = "y") -> Axes:
     """Titre et étiquettes en français, cadre allégé, grille discrète."""
-    ax.set_title(title, fontsize=12, fontweight="bold", loc="left")
+    ax.set_title(title, fontsize=12, fontweight="bold")
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:

@@ -125,8 +125,9 @@ class Explorer:
         control = self.controls[key]
         options = getattr(control, "options", None)
         if options is not None and not isinstance(control, w.SelectMultiple):
-            labels = [o[1] if isinstance(o, tuple) else o for o in options]
-            if value not in labels:
+            labels = [o[0] if isinstance(o, tuple) else o for o in options]
+            wanted = value if isinstance(control, w.SelectionRangeSlider) else (value,)
+            if not isinstance(wanted, tuple | list) or any(v not in labels for v in wanted):
                 shown = ", ".join(map(repr, labels))
                 raise DataError(f"valeur {value!r} impossible pour « {key} ». Choix possibles : {shown}.")
         if isinstance(control, w.SelectMultiple):

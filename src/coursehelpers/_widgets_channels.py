@@ -31,8 +31,11 @@ COLUMNS = {"contacts": "Contacts", "part_volume": "Part du volume", "delai_media
            "part_satisfaits": "Satisfaits", "nps": "NPS"}
 
 
-def channel_summary(contacts: pd.DataFrame, *, threshold: int = 4, channel: str = "canal") -> pd.DataFrame:
+def channel_summary(contacts: pd.DataFrame, *, threshold: int = 4, channel: str = "canal",
+                    channels: list[str] | None = None) -> pd.DataFrame:
     """Indicateurs par canal sur des contacts déjà filtrés (toutes les colonnes de ``COLUMNS``).
+
+    ``channels`` : liste des canaux à montrer même sans contact (0 contact, indicateurs vides).
 
     part_volume = contacts(c) / contacts ; taux_resolution = résolus(c) / contacts(c) ;
     part_satisfaits = notes ≥ threshold / réponses ; NPS = % promoteurs (9–10) − % détracteurs (0–6).
@@ -57,6 +60,9 @@ def channel_summary(contacts: pd.DataFrame, *, threshold: int = 4, channel: str 
         "part_satisfaits": grouped["satisfait"].mean(),
         "nps": (grouped["promoteur"].mean() - grouped["detracteur"].mean()) * 100,
     })
+    if channels is not None:
+        out = out.reindex(channels)
+        out["contacts"] = out["contacts"].fillna(0).astype("int64")
     out.insert(1, "part_volume", out["contacts"] / out["contacts"].sum())
     out.index.name = "Canal"
     return out
@@ -74,6 +80,7 @@ class ChannelExplorer(Explorer):
         numeric_column(df, "delai_reponse_h", name="contacts", allow_missing=True)
         numeric_column(df, "satisfaction", name="contacts", allow_missing=True)
         self._data = df.assign(date=dates)
+        self._channels = sorted(pd.unique(df["canal"].dropna()).tolist(), key=str)
         self._quarter = dates.dt.to_period("Q").astype(str).to_numpy()
         quarters = sorted(set(self._quarter))
         motifs = [str(m) for m in pd.unique(df["motif"].dropna())]
@@ -97,7 +104,7 @@ class ChannelExplorer(Explorer):
         mask = (self._quarter >= start) & (self._quarter <= end)
         if values["motif"] != ALL:
             mask &= (self._data["motif"] == values["motif"]).to_numpy()
-        summary = channel_summary(self._data[mask], threshold=values["seuil"])
+        summary = channel_summary(self._data[mask], threshold=values["seuil"], channels=self._channels)
         column, title, xlabel, kind = INDICATORS[values["indicateur"]]
         ordered = summary.sort_values(column, ascending=column == "delai_median_h")
         figure = channel_bars(ordered[column], title=title, xlabel=xlabel, kind=kind)

@@ -21,8 +21,10 @@ class RFMExplorer(Explorer):
     def __init__(self, transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
                  order: str | None, bins: int, top: int) -> None:
         from coursehelpers import rfm
-        from coursehelpers._validate import datetime_column
+        from coursehelpers._validate import datetime_column, require_columns, require_frame
 
+        require_frame(transactions, name="transactions")
+        require_columns(transactions, [customer, date, amount, order], name="transactions")
         self._tx = transactions
         self._days = datetime_column(transactions, date, name="transactions")
         self._keys = {"customer": customer, "date": date, "amount": amount, "order": order}

@@ -12,6 +12,7 @@ from coursehelpers._validate import require_columns, require_frame
 from coursehelpers._widgets_base import Explorer
 from coursehelpers.display import eur, french_table, num, pct
 from coursehelpers.errors import DataError
+from coursehelpers.segmentation import UNASSIGNED
 
 AGE = "tranche d'âge"
 PRIORI, POSTERIORI = "A priori (règles)", "A posteriori (k-means)"
@@ -117,10 +118,13 @@ class SegmentationExplorer(Explorer):
 
         labels, text = self._labels(values)
         revenue = self._df["chiffre_affaires"]
-        groups = pd.DataFrame({"segment": labels.astype(str), "ca": revenue}).groupby("segment", sort=False)
+        if not isinstance(labels.dtype, pd.CategoricalDtype):  # k-means : Segment 1, 2, ...
+            labels = labels.astype(pd.CategoricalDtype(sorted(labels.unique(), key=lambda s: int(s[8:]))))
+        groups = revenue.groupby(labels, observed=False)  # un segment vide reste affiché (0 %)
         weights = pd.DataFrame({"part_clients": groups.size() / len(labels),
-                                "part_ca": groups["ca"].sum() / revenue.sum()})
-        weights = weights.sort_index() if values["methode"] == POSTERIORI else weights
+                                "part_ca": groups.sum() / revenue.sum()})
+        if weights.loc[weights.index == UNASSIGNED, "part_clients"].sum() == 0:
+            weights = weights[weights.index != UNASSIGNED]
         figure = segment_bars(weights, title="Poids de chaque segment (clients et chiffre d'affaires)")
         features = [c for c in ("age", *BEHAVIOUR, "carte_fidelite") if c in self._df]
         profile = segmentation.profile_table(self._df, labels, features=features)

@@ -1,0 +1,180 @@
+"""Figures : titres et axes en français, bon nombre de barres / niveaux, valeurs calculées à la main."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from coursehelpers import kpis, plots
+from coursehelpers._plot_style import euro_formatter, figure_png, new_axes, percent_formatter
+from coursehelpers.errors import DataError
+
+NB = "\u00a0"
+
+
+def _top_to_bottom(ax) -> list[str]:
+    """Étiquettes de l'axe vertical, de haut en bas."""
+    pairs = zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()), strict=True)
+    return [label for _, label in sorted(pairs, reverse=True)]
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_french_tick_formatters() -> None:
+    assert euro_formatter()(12345.4, 0) == f"12\u202f345{NB}€"
+    assert percent_formatter()(0.25, 0) == f"25{NB}%"
+
+
+def test_pareto_curve_marks_20_80_point_and_abc_zones() -> None:
+    values = pd.Series([70.0, 10, 15, 5], index=list("wxyz"))
+    fig = plots.pareto_curve(values)
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("Courbe de concentration")
+    assert ax.get_xlabel().startswith("Part cumulée des clients")
+    assert ax.get_ylabel() == "Part cumulée du chiffre d'affaires"
+    # top 20 % de 4 clients = ⌈0,8⌉ = 1 client : 70 / 100 = 70 %
+    assert f"20{NB}% des clients → 70{NB}% du CA" in _texts(fig)
+    # A = w (avant : 0 %) et y (avant : 70 %) ; B = x (avant : 85 %) ; C = z (avant : 95 %)
+    zones = [p for p in ax.patches if p.get_width() > 0]
+    widths = [round(p.get_width(), 6) for p in zones]
+    assert widths == [0.5, 0.25, 0.25]
+    curve = ax.lines[1]
+    assert np.allclose(curve.get_ydata(), [0, 0.70, 0.85, 0.95, 1.0])
+
+
+def test_customer_pyramid_bars_are_shares_per_tier() -> None:
+    values = pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2])
+    from coursehelpers import tiers
+
+    fig = plots.customer_pyramid(tiers.tier_table(values, cutoffs=(0.1, 0.3, 0.6)))
+    ax = fig.axes[0]
+    assert _top_to_bottom(ax) == ["Platinum", "Or", "Fer", "Plomb"]
+    assert len(ax.patches) == 8  # 4 niveaux × (clients, CA)
+    clients = sorted(-p.get_width() for p in ax.patches if p.get_width() < 0)
+    assert np.allclose(clients, [0.1, 0.2, 0.3, 0.4])
+    revenue = [p.get_width() for p in ax.patches if p.get_width() > 0]
+    # barres du CA de bas en haut : Plomb, Fer, Or, Platinum (900 / 1 065)
+    assert revenue[-1] == pytest.approx(900 / 1065)
+    assert sum(revenue) == pytest.approx(1.0)
+    assert ax.get_title() == "Pyramide des clients : poids de chaque niveau"
+
+
+def test_customer_pyramid_accepts_raw_values_and_rejects_text() -> None:
+    assert len(plots.customer_pyramid(pd.Series([5.0, 4, 3, 2, 1])).axes[0].patches) == 8
+    with pytest.raises(DataError):
+        plots.customer_pyramid("pas un tableau")
+
+
+def test_rfm_heatmap_means_per_cell() -> None:
+    scores = pd.DataFrame({"R": [1, 2, 2], "F": [1, 2, 2], "montant": [10.0, 30.0, 50.0]})
+    fig = plots.rfm_heatmap(scores)
+    grid = np.asarray(fig.axes[0].images[0].get_array(), dtype=float)
+    # lignes R = 2 puis 1 ; colonnes F = 1 puis 2
+    assert grid[0, 1] == 40.0 and grid[1, 0] == 10.0
+    assert np.isnan(grid[0, 0]) and np.isnan(grid[1, 1])
+    counts = plots.rfm_heatmap(scores, value="clients")
+    assert np.asarray(counts.axes[0].images[0].get_array(), dtype=float)[0, 1] == 2
+    assert counts.axes[0].get_title() == "Nombre de clients par case R × F"
+    with pytest.raises(DataError, match="montant"):
+        plots.rfm_heatmap(scores, value="median")
+    with pytest.raises(DataError, match="R"):
+        plots.rfm_heatmap(scores.drop(columns="R"))
+
+
+def test_segment_bars_two_bars_per_segment() -> None:
+    summary = pd.DataFrame({"part_clients": [0.2, 0.8], "part_ca": [0.7, 0.3]}, index=["A", "B"])
+    fig = plots.segment_bars(summary)
+    ax = fig.axes[0]
+    assert sorted(round(p.get_width(), 6) for p in ax.patches) == [0.2, 0.3, 0.7, 0.8]
+    assert _top_to_bottom(ax) == ["A", "B"]
+    assert ax.get_ylabel() == "Segment"
+
+
+def test_segment_profile_index_base_100() -> None:
+    profile = pd.DataFrame({"effectif": [2, 2, 4], "age": [30.0, 50.0, 40.0]},
+                           index=["Jeunes", "Seniors", "Ensemble"])
+    fig = plots.segment_profile(profile)
+    grid = np.asarray(fig.axes[0].images[0].get_array(), dtype=float)
+    assert grid[:, 0].tolist() == [75.0, 125.0]
+    with pytest.raises(DataError, match="Ensemble"):
+        plots.segment_profile(profile.drop(index="Ensemble"))
+
+
+def test_wheel_of_loyalty_has_three_stages_and_their_levers() -> None:
+    fig = plots.wheel_of_loyalty()
+    texts = " ".join(_texts(fig)).replace("\n", " ")
+    for word in ("Construire les fondations", "Créer des liens de fidélité", "Réduire les facteurs",
+                 "Vente croisée", "coûts de changement", "réclamations", "Fidélité"):
+        assert word in texts
+    wedges = [p for p in fig.axes[0].patches if type(p).__name__ == "Wedge"]
+    assert len(wedges) == 3 + sum(len(v) for v in plots.WHEEL_STAGES.values())
+    focus = plots.wheel_of_loyalty(highlight="liens")
+    alphas = {p.get_alpha() for p in focus.axes[0].patches if type(p).__name__ == "Wedge"}
+    assert alphas == {0.35, 1.0}
+    with pytest.raises(DataError, match="highlight"):
+        plots.wheel_of_loyalty(highlight=4)
+
+
+def test_retention_curves_one_line_per_cohort() -> None:
+    table = pd.DataFrame({0: [1.0, 1.0], 1: [0.6, np.nan]}, index=["2023", "2024"])
+    ax = plots.retention_curves(table).axes[0]
+    assert len(ax.lines) == 2 and ax.get_ylabel() == "Part des clients encore actifs"
+    with pytest.raises(DataError, match="entre 0 et 1"):
+        plots.retention_curves(table * 10)
+
+
+def test_satisfaction_by_channel_sorted_means() -> None:
+    contacts = pd.DataFrame({"canal": ["FAQ", "FAQ", "téléphone"], "satisfaction": [2, 4, 5]})
+    ax = plots.satisfaction_by_channel(contacts).axes[0]
+    assert [p.get_width() for p in ax.patches] == [5.0, 3.0]
+    assert _top_to_bottom(ax) == ["téléphone", "FAQ"]  # meilleure note en haut
+    assert f"50{NB}% satisfaits" in _texts(ax.figure)
+    with pytest.raises(DataError, match="canal"):
+        plots.satisfaction_by_channel(contacts.rename(columns={"canal": "media"}))
+
+
+def test_clv_sensitivity_point_matches_kpis_clv() -> None:
+    fig = plots.clv_sensitivity(margin=100, discount_rate=0.1, horizon=3, retention=0.8)
+    point = fig.axes[0].lines[-1]
+    expected = kpis.clv(margin=100, retention=0.8, discount_rate=0.1, years=3)
+    assert point.get_ydata()[0] == pytest.approx(expected) == pytest.approx(225.62, abs=0.01)
+    with pytest.raises(DataError, match="horizon"):
+        plots.clv_sensitivity(margin=100, horizon=0)
+
+
+def test_clv_curve_marks_break_even_year() -> None:
+    table = pd.DataFrame({"annee": [1, 2, 3], "clv_cumulee": [100.0, 170.0, 219.0]})
+    fig = plots.clv_curve(table, acquisition_cost=150)
+    assert "rentable en année 2" in _texts(fig)
+    with pytest.raises(DataError, match="clv_cumulee"):
+        plots.clv_curve(table.drop(columns="clv_cumulee"))
+
+
+def test_ax_argument_draws_into_given_axes() -> None:
+    fig, ax = new_axes(None)
+    out = plots.pareto_curve(pd.Series([3.0, 2, 1]), ax=ax)
+    assert out is fig and ax.get_title().startswith("Courbe")
+    with pytest.raises(DataError, match="ax"):
+        plots.pareto_curve(pd.Series([3.0, 2, 1]), ax="axe")
+
+
+def test_figures_render_to_png() -> None:
+    png = figure_png(plots.clv_sensitivity(margin=50))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_bundled_data_figures_have_french_titles() -> None:
+    from coursehelpers import datasets, rfm
+
+    tx = datasets.load_transactions()
+    scores = rfm.rfm_scores(rfm.rfm_table(tx))
+    for fig in (plots.rfm_heatmap(scores), plots.segment_bars(rfm.rfm_segments(scores)),
+                plots.retention_curves(kpis.cohort_retention(tx)),
+                plots.satisfaction_by_channel(datasets.load_contacts())):
+        ax = fig.axes[0]
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+        assert not any(word in ax.get_title().lower() for word in ("revenue", "customer", "count"))
