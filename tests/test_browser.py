@@ -204,3 +204,33 @@ def test_explorers_render_and_react_in_jupyterlab(lab_url: str, tmp_path: Path) 
             context.close()
     real = [m for m in console_errors if not any(p.search(m) for p in BENIGN_CONSOLE)]
     assert not real, "erreurs JavaScript dans la console :\n" + "\n".join(real)
+
+
+@pytest.mark.notebook
+def test_executed_notebook_shows_default_views_in_html(tmp_path: Path) -> None:
+    """Sans navigateur : nbclient exécute le notebook, nbconvert le rend en HTML ; chaque
+    explorateur y montre sa vue par défaut (une image et un tableau), comme sur GitHub."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors
+    explorer_cells = [c for c in nb.cells if c.cell_type == "code" and "widgets." in c.source]
+    assert len(explorer_cells) == len(EXPLORERS)
+    for cell in explorer_cells:
+        kinds = [set(o.get("data", {})) for o in cell.outputs]
+        assert any("application/vnd.jupyter.widget-view+json" in k for k in kinds), cell.source
+        assert any("image/png" in k for k in kinds), cell.source
+        assert any("text/html" in k for k in kinds), cell.source
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    (tmp_path / "explorateurs.html").write_text(html, encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= len(EXPLORERS)
+    assert html.count("<table") >= len(EXPLORERS)
+    for title in ("Pyramide des clients", "Analyse RFM", "Analyse ABC", "Simulateur de valeur vie client",
+                  "Canaux de la relation client", "Segmentation des clients"):
+        assert title in html
+    assert "Traceback" not in html

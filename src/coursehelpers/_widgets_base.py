@@ -48,6 +48,7 @@ class Explorer:
     controls : dict nom → widget (curseurs, menus...), dans l'ordre d'affichage
     outputs : dict nom → dernier résultat (``Figure``, ``DataFrame`` mis en forme, texte Markdown)
     last_callback_ms : durée du dernier recalcul (calcul + image PNG + tableaux), en ms
+    last_compute_ms : la partie calcul de ce recalcul (analyse, tableaux, figure non dessinée)
 
     Méthodes
     --------
@@ -63,6 +64,7 @@ class Explorer:
         self.outputs: dict[str, object] = {}
         self.bundles: dict[str, dict[str, str]] = {}
         self.last_callback_ms = float("nan")
+        self.last_compute_ms = float("nan")
         self._handles: dict[str, Any] = {}
         self._hold = False
         for control in self.controls.values():
@@ -113,6 +115,7 @@ class Explorer:
         """Recalcule toutes les sorties et met à jour leur affichage (lève DataError si invalide)."""
         start = time.perf_counter()
         outputs = {"message": "", **self._compute(self.values)}
+        self.last_compute_ms = (time.perf_counter() - start) * 1000
         bundles = {key: mime_bundle(obj) for key, obj in outputs.items()}
         self.outputs, self.bundles = outputs, bundles
         self.last_callback_ms = (time.perf_counter() - start) * 1000
