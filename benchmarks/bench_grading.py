@@ -79,7 +79,8 @@ def bench_nbgrader(exe: str, paths: list[Path], work: Path) -> tuple[float, dict
     (kernels / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "Python 3", "language": "python"}), encoding="utf-8")
-    env = {**os.environ, "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_DATA_DIR": str(work / "jupyter")}
+    env = {**os.environ, "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_DATA_DIR": str(work / "jupyter"),
+           "PATH": str(Path(exe).parent) + os.pathsep + os.environ.get("PATH", "")}  # alembic
     subprocess.run([exe, "generate_assignment", "ps1", "--force", f"--CourseDirectory.root={course}"],
                    check=True, capture_output=True, env=env, cwd=course)
     for p in paths:
