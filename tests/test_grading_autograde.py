@@ -147,19 +147,3 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
     right = (batch["feedback"] / "juste.md").read_text(encoding="utf-8")
     assert "> La fidélisation rapporte : un client fidèle achète plus souvent." in right
     assert "**Note automatique : 4 / 4 points**" in right
-
-
-def test_demo_workbook_untouched_scores_zero_and_solved_scores_the_maximum(tmp_path: Path) -> None:
-    from coursehelpers.grading.autograde import grade
-
-    untouched = tmp_path / "vide.ipynb"
-    untouched.write_bytes((ROOT / "exercises" / "00_prise_en_main.ipynb").read_bytes())
-    solved = tmp_path / "resolu.ipynb"
-    solved.write_bytes((ROOT / "solutions" / "00_prise_en_main.ipynb").read_bytes())
-    rows = grade(ROOT / "solutions" / "00_prise_en_main.ipynb", [untouched, solved],
-                 out=tmp_path / "notes.csv", jobs=2, cache_dir=tmp_path / "cache", show_progress=False)
-    empty, full = rows
-    assert (empty["total"], empty["statut"]) == ("0", "ok")
-    assert "copie non remplie" in empty["motif"]
-    assert full["total"] == full["maximum"] == "6"
-    assert full["ex5"] == "à corriger"
