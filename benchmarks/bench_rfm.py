@@ -19,11 +19,13 @@ import resource
 import statistics
 import time
 import tracemalloc
+import warnings
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from coursehelpers.errors import DataWarning
 from coursehelpers.rfm import rfm_scores, rfm_table
 
 BINS = 5
@@ -47,10 +49,11 @@ def make_transactions(n_rows: int, n_customers: int, *, seed: int = 2024) -> pd.
 SQL = f"""
 WITH t AS (
     SELECT client_id,
-           date_diff('day', max(CAST(date AS DATE)),
+           date_diff('day', max(CAST(date AS DATE)) FILTER (WHERE montant > 0),
                      (SELECT max(CAST(date AS DATE)) + 1 FROM tx)) AS recence,
-           count(*) AS frequence, sum(montant) AS montant
-    FROM tx GROUP BY client_id)
+           count(*) FILTER (WHERE montant > 0) AS frequence, sum(montant) AS montant
+    FROM tx GROUP BY client_id
+    HAVING count(*) FILTER (WHERE montant > 0) > 0)
 SELECT *,
     1 + ({BINS} * (rank() OVER (ORDER BY recence DESC) - 1)) // count(*) OVER () AS R,
     1 + ({BINS} * (rank() OVER (ORDER BY frequence) - 1)) // count(*) OVER () AS F,
@@ -60,7 +63,9 @@ FROM t ORDER BY client_id
 
 
 def ours(tx: pd.DataFrame) -> pd.DataFrame:
-    return rfm_scores(rfm_table(tx), bins=BINS)
+    with warnings.catch_warnings():  # clients n'ayant que des avoirs : écartés, comme en SQL
+        warnings.simplefilter("ignore", DataWarning)
+        return rfm_scores(rfm_table(tx), bins=BINS)
 
 
 def with_duckdb(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -73,8 +78,10 @@ def naive(tx: pd.DataFrame) -> pd.DataFrame:
     rows = {}
     for client in sorted(tx["client_id"].unique()):
         mine = tx[tx["client_id"] == client]
-        rows[client] = ((as_of - mine["date"].max().normalize()).days, len(mine),
-                        mine["montant"].sum())
+        buys = mine[mine["montant"] > 0]  # un avoir n'est pas un achat
+        if len(buys):
+            rows[client] = ((as_of - buys["date"].max().normalize()).days, len(buys),
+                            mine["montant"].sum())
     table = pd.DataFrame.from_dict(rows, orient="index", columns=["recence", "frequence",
                                                                     "montant"])
     n = len(table)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursehelpers.errors import DataError
+from coursehelpers.errors import DataError, DataWarning
 from coursehelpers.rfm import (
     SEGMENT_RULES,
     SEGMENTS,
@@ -38,15 +38,18 @@ def test_rfm_table_by_hand_rows():
     # as_of par défaut = 2024-01-11 (lendemain du dernier achat, heures ignorées)
     assert t.index.tolist() == ["A", "B", "C"]
     assert t.index.name == "client_id"
-    assert t["recence"].tolist() == [1, 6, 3]
-    assert t["frequence"].tolist() == [3, 1, 2]
-    assert t["montant"].tolist() == [130.0, 30.0, 30.0]  # avoir de C déduit : 50 − 20
+    # C : l'avoir du 08/01 est déduit du montant (50 − 20) mais n'est pas un achat :
+    # dernier achat le 03/01 (récence 8), une seule commande.
+    assert t["recence"].tolist() == [1, 6, 8]
+    assert t["frequence"].tolist() == [3, 1, 1]
+    assert t["montant"].tolist() == [130.0, 30.0, 30.0]
     assert t["recence"].dtype == np.int64 and t["frequence"].dtype == np.int64
 
 
 def test_rfm_table_with_order_counts_distinct_orders():
     t = rfm_table(tx_small(), order="commande_id")
-    assert t["frequence"].tolist() == [2, 1, 2]
+    assert t["frequence"].tolist() == [2, 1, 1]
+    assert rfm_table(tx_small(), order="commande_id", returns="count")["frequence"].tolist() == [2, 1, 2]
 
 
 def test_same_order_id_for_two_customers_counts_for_each():
@@ -59,11 +62,11 @@ def test_same_order_id_for_two_customers_counts_for_each():
                                    np.datetime64("2024-02-01")])
 def test_rfm_table_as_of_formats(as_of):
     t = rfm_table(tx_small(), as_of=as_of)
-    assert t["recence"].tolist() == [22, 27, 24]
+    assert t["recence"].tolist() == [22, 27, 29]
 
 
 def test_as_of_same_day_as_last_purchase_gives_zero():
-    assert rfm_table(tx_small(), as_of="2024-01-10")["recence"].tolist() == [0, 5, 2]
+    assert rfm_table(tx_small(), as_of="2024-01-10")["recence"].tolist() == [0, 5, 7]
 
 
 def test_as_of_before_a_purchase_is_refused_in_french():
@@ -312,11 +315,14 @@ def bundled() -> pd.DataFrame:
 
 
 def _plain_groupby(tx: pd.DataFrame, order: str | None, as_of: pd.Timestamp) -> pd.DataFrame:
-    """La même chose, écrite autrement : groupby pandas, dates normalisées au jour."""
-    g = tx.assign(jour=tx["date"].dt.normalize()).groupby("client_id")
+    """La même chose, écrite autrement : groupby pandas, dates normalisées au jour ;
+    récence et fréquence sur les achats (montant > 0), montant net des avoirs."""
+    buys = tx[tx["montant"] > 0]
+    g = buys.assign(jour=buys["date"].dt.normalize()).groupby("client_id")
     freq = g[order].nunique() if order else g.size()
     return pd.DataFrame({"recence": (as_of - g["jour"].max()).dt.days.astype("int64"),
-                         "frequence": freq.astype("int64"), "montant": g["montant"].sum()})
+                         "frequence": freq.astype("int64"),
+                         "montant": tx.groupby("client_id")["montant"].sum()})
 
 
 @pytest.mark.parametrize("order", [None, "commande_id"])
@@ -333,11 +339,14 @@ def test_rfm_table_equals_plain_groupby_on_bundled_data(bundled, order, as_of):
 
 def _duckdb_rfm(tx: pd.DataFrame, *, order: str | None, as_of: str | None, bins: int):
     duckdb = pytest.importorskip("duckdb")
-    freq = f"count(DISTINCT {order})" if order else "count(*)"
+    freq = (f"count(DISTINCT {order}) FILTER (WHERE montant > 0)" if order
+            else "count(*) FILTER (WHERE montant > 0)")
     ref = "(SELECT max(CAST(date AS DATE)) + 1 FROM tx)" if as_of is None else f"DATE '{as_of}'"
     sql = f"""
         WITH t AS (
-            SELECT client_id, date_diff('day', max(CAST(date AS DATE)), {ref}) AS recence,
+            SELECT client_id,
+                   date_diff('day', max(CAST(date AS DATE)) FILTER (WHERE montant > 0), {ref})
+                       AS recence,
                    {freq} AS frequence, sum(montant) AS montant
             FROM tx GROUP BY client_id)
         SELECT *,
@@ -376,3 +385,24 @@ def test_factorize_ids_matches_sorted_labels(ids):
     codes, labels = factorize_ids(series)
     assert labels.tolist() == sorted(set(ids))
     assert labels.to_numpy()[codes].tolist() == ids
+
+
+def test_credit_notes_are_netted_but_not_counted_as_purchases():
+    tx = pd.DataFrame({"client_id": ["A", "A", "A", "B", "C"],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09",
+                                               "2024-01-02", "2024-01-03"]),
+                       "montant": [100.0, 40.0, -40.0, 30.0, -10.0],
+                       "commande_id": ["1", "2", "AV1", "3", "AV2"]})
+    with pytest.warns(DataWarning, match="1 client"):
+        net = rfm_table(tx, order="commande_id")
+    # A : 2 achats, dernier le 05/01 (l'avoir du 09/01 n'est pas une visite), 140 − 40 = 100 €
+    # C : seulement un avoir -> écarté, avec un avertissement
+    assert net.index.tolist() == ["A", "B"]
+    assert net.loc["A"].tolist() == [5, 2, 100.0]  # as_of = 10/01 (lendemain de la dernière ligne)
+    every_line = rfm_table(tx, order="commande_id", returns="count")
+    assert every_line.loc["A"].tolist() == [1, 3, 100.0]
+    assert every_line.loc["C"].tolist() == [7, 1, -10.0]
+    with pytest.raises(DataError, match="returns"):
+        rfm_table(tx, returns="oui")
+    with pytest.raises(DataError, match="aucun achat"):
+        rfm_table(tx[tx["montant"] < 0])

@@ -13,6 +13,7 @@ segments et :func:`segment_customers` liste les clients d'un segment.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ from coursehelpers._validate import (
     require_columns,
     require_frame,
 )
-from coursehelpers.errors import DataError
+from coursehelpers.errors import DataError, DataWarning
 
 __all__ = [
     "SEGMENTS",
@@ -117,7 +118,7 @@ def _as_of_day(as_of: object) -> np.int64:
 
 def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: str = "date",
               amount: str = "montant", order: str | None = None,
-              as_of: object = None) -> pd.DataFrame:
+              as_of: object = None, returns: str = "net") -> pd.DataFrame:
     """Calcule récence, fréquence et montant de chaque client.
 
     Paramètres
@@ -131,6 +132,11 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
         les commandes *distinctes* du client ; sinon elle compte les lignes.
     as_of : date ou None
         Date d'analyse. Par défaut : le lendemain du dernier achat du fichier.
+    returns : {"net", "count"}
+        Traitement des avoirs (lignes de montant négatif ou nul). ``"net"`` (défaut) : un
+        avoir est déduit du montant du client mais ne compte **ni** comme un achat dans la
+        fréquence **ni** dans la date du dernier achat (un remboursement n'est pas une
+        visite). ``"count"`` : chaque ligne compte comme un achat, quel que soit son signe.
 
     Retourne
     --------
@@ -142,9 +148,10 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     - ``montant`` (€) = somme des montants.
 
     Les avoirs (montants négatifs) sont **déduits** du montant du client : c'est
-    le chiffre d'affaires net. Chaque ligne compte dans la fréquence et la date,
-    comme le prévoit le contrat ; retirez les avoirs avant l'appel si vous voulez
-    ne compter que les achats. Un client peut n'avoir qu'un achat.
+    le chiffre d'affaires net. Avec ``returns="net"``, un client qui n'a que des
+    avoirs dans le fichier (aucun achat) est écarté de la table, avec un
+    avertissement :class:`~coursehelpers.errors.DataWarning` qui donne leur nombre.
+    Un client peut n'avoir qu'un achat.
 
     Erreurs
     -------
@@ -170,17 +177,32 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     days = datetime_column(df, date, name="transactions").to_numpy().astype("datetime64[D]")
     days = days.view(np.int64)
 
+    if returns not in ("net", "count"):
+        raise DataError(f"« returns » vaut \"net\" ou \"count\" (reçu : {returns!r}).")
     codes, labels = factorize_ids(ids)
     k = len(labels)
+    total = np.bincount(codes, weights=amounts, minlength=k)
+    purchase = amounts > 0 if returns == "net" else np.ones(len(codes), dtype=bool)
+    p_codes = codes[purchase]
     last = np.full(k, np.iinfo(np.int64).min)
-    np.maximum.at(last, codes, days)
+    np.maximum.at(last, p_codes, days[purchase])
     if order is None:
-        frequency = np.bincount(codes, minlength=k)
+        frequency = np.bincount(p_codes, minlength=k)
     else:
         order_codes, order_labels = pd.factorize(no_missing(df, order, name="transactions"))
-        pairs = pd.unique(codes.astype(np.int64) * len(order_labels) + order_codes)
+        pairs = pd.unique(p_codes.astype(np.int64) * len(order_labels) + order_codes[purchase])
         frequency = np.bincount(pairs // len(order_labels), minlength=k)
-    total = np.bincount(codes, weights=amounts, minlength=k)
+    buyers = frequency > 0
+    if not buyers.any():
+        raise DataError("aucun achat (montant > 0) dans le fichier : que des avoirs ou des zéros.",
+                        column=amount)
+    if not buyers.all():
+        warnings.warn(
+            f"{int((~buyers).sum())} client(s) sans aucun achat (uniquement des avoirs), par ex. "
+            f"{labels[int(np.argmin(buyers))]!r} : écarté(s) de la table RFM.",
+            DataWarning, stacklevel=2)
+        labels, last, frequency, total = (labels[buyers], last[buyers], frequency[buyers],
+                                          total[buyers])
 
     reference = days.max() + 1 if as_of is None else _as_of_day(as_of)
     recency = reference - last
