@@ -27,3 +27,13 @@ def test_french_table_decimals_per_column() -> None:
     df = pd.DataFrame({"n": [1500.0], "note": [3.654]})
     out = french_table(df, num_columns=["n", "note"], decimals={"note": 2})
     assert out.loc[0, "n"] == "1\u202f500" and out.loc[0, "note"] == "3,65"
+
+
+def test_decimals_for_a_column_that_is_not_formatted_is_an_error() -> None:
+    import pytest
+
+    from coursehelpers.errors import DataError
+
+    df = pd.DataFrame({"note": [3.654]})
+    with pytest.raises(DataError, match="note"):
+        french_table(df, decimals={"note": 2})

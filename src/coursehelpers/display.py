@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from coursehelpers.errors import DataError
+
 THIN = "\u202f"  # espace fine insécable (milliers)
 NBSP = "\u00a0"  # espace insécable (avant € et %)
 
@@ -59,6 +61,12 @@ def french_table(
     def places(col: str) -> int:
         return decimals.get(col, 0) if isinstance(decimals, Mapping) else decimals
 
+    if isinstance(decimals, Mapping):
+        unknown = set(decimals) - set(eur_columns) - set(num_columns)
+        if unknown:
+            raise DataError(
+                "« decimals » cite des colonnes qui ne sont ni dans eur_columns ni dans num_columns : "
+                + ", ".join(sorted(map(str, unknown))) + ". Ajoutez-les à l'une de ces listes.")
     out = df.copy()
     for col in eur_columns:
         out[col] = df[col].map(lambda v, d=places(col): eur(v, d))

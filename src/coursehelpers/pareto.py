@@ -50,7 +50,8 @@ def _as_values(values: object, *, name: str = "valeurs", allow_negative: bool = 
         raise DataError(
             f"« {name} » : valeur négative {clean.iloc[pos]:g} (index {series.index[pos]!r}). "
             "Une part de chiffre d'affaires n'a de sens qu'avec des montants positifs : "
-            "déduisez d'abord les avoirs du client (rfm_table le fait), puis recommencez.",
+            "additionnez d'abord achats et avoirs par client ; s'il reste un total négatif (avoir "
+            "portant sur un achat d'une période antérieure), écartez ou corrigez ce client.",
             column=column, line=pos + 1,
         )
     if not allow_negative and clean.sum() == 0:
