@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 import pandas as pd
 
@@ -69,9 +70,9 @@ def french_table(
                 + ", ".join(sorted(map(str, unknown))) + ". Ajoutez-les à l'une de ces listes.")
     out = df.copy()
     for col in eur_columns:
-        out[col] = df[col].map(lambda v, d=places(col): eur(v, d))
+        out[col] = df[col].map(partial(eur, decimals=places(col)))
     for col in pct_columns:
         out[col] = df[col].map(lambda v: pct(v, pct_decimals))
     for col in num_columns:
-        out[col] = df[col].map(lambda v, d=places(col): num(v, d))
+        out[col] = df[col].map(partial(num, decimals=places(col)))
     return out
