@@ -328,3 +328,36 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module(f"coursehelpers.{module}")
     result = doctest.testmod(mod, extraglobs={"pd": pd}, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_churn_flags_and_churn_by_by_hand() -> None:
+    from coursehelpers.kpis import churn_by, churn_flags
+
+    tx = pd.DataFrame({
+        "client_id": ["A", "A", "B", "B", "C", "D"],
+        "date": pd.to_datetime(["2024-03-01", "2025-02-01", "2024-05-01", "2025-03-01",
+                                "2024-06-01", "2025-01-15"]),
+        "montant": [50.0, 20.0, 30.0, -30.0, 10.0, 10.0],
+    })
+    flags = churn_flags(tx, since="2025-01-01")
+    # A rachète ; B n'a qu'un avoir en 2025 (pas un achat) -> parti ; C parti ; D hors population
+    assert flags.to_dict() == {"A": False, "B": True, "C": True}
+    customers = pd.DataFrame({"carte": ["oui", "non", "non"]}, index=["A", "B", "C"]).join(flags)
+    table = churn_by(customers, by="carte")
+    assert table.loc["oui"].tolist() == [1, 0, 0.0]
+    assert table.loc["non"].tolist() == [2, 2, 1.0]
+    assert table.loc["Ensemble", "taux_attrition"] == pytest.approx(2 / 3)
+    with pytest.raises(DataError, match="aucun achat avant"):
+        churn_flags(tx, since="2020-01-01")
+
+
+def test_churn_flags_on_bundled_data_match_the_data_card() -> None:
+    """Fiche des données : parmi les inscrits de 2021, environ la moitié est partie fin 2025."""
+    from coursehelpers import datasets
+    from coursehelpers.kpis import churn_flags
+
+    tx, clients = datasets.load_transactions(), datasets.load_clients()
+    flags = churn_flags(tx, since="2025-01-01")
+    cohort = clients.loc[clients["date_inscription"].dt.year == 2021, "client_id"]
+    rate = flags.reindex(cohort).dropna().astype(bool).mean()
+    assert 0.40 < rate < 0.60

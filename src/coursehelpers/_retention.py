@@ -232,3 +232,55 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     table.index.name, table.columns.name = "cohorte", "periode"
     return table
 
+
+
+def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id", date: str = "date",
+                amount: str | None = "montant") -> pd.Series:
+    """Client parti ou non à une date donnée (« churn »).
+
+    Population : les clients qui ont acheté **avant** ``since``. Un client est *parti*
+    (``True``) s'il n'a fait **aucun achat** (montant > 0) à partir de ``since`` ; un avoir
+    n'est pas un achat. Les clients arrivés après ``since`` ne font pas partie de la population.
+
+    Retourne une Series booléenne nommée ``parti``, indexée par client (triée).
+    Sa moyenne est le taux d'attrition de la population : partis / clients.
+
+    Exemple
+    -------
+    >>> tx = pd.DataFrame({"client_id": ["A", "A", "B", "C"],
+    ...                    "date": pd.to_datetime(["2024-03-01", "2025-02-01", "2024-05-01",
+    ...                                            "2025-01-15"]),
+    ...                    "montant": [50.0, 20.0, 30.0, 10.0]})
+    >>> churn_flags(tx, since="2025-01-01").to_dict()   # C est arrivé après : hors population
+    {'A': False, 'B': True}
+    """
+    start = _timestamp(since, name="since")
+    data = _purchases(transactions, customer, date, amount)
+    before = data.loc[data["date"] < start, "client"].unique()
+    after = data.loc[data["date"] >= start, "client"].unique()
+    if len(before) == 0:
+        raise DataError(f"aucun achat avant le {start.date()} : pas de clients à suivre.", column=date)
+    index = pd.Index(before, name=customer).sort_values()
+    return pd.Series(~index.isin(after), index=index, name="parti")
+
+
+def churn_by(customers: pd.DataFrame, *, by: str, churned: str = "parti") -> pd.DataFrame:
+    """Taux d'attrition par groupe : partis / clients de chaque valeur de ``by``.
+
+    ``customers`` a une ligne par client, une colonne booléenne ``churned`` (par ex. issue de
+    :func:`churn_flags`) et la colonne de regroupement ``by`` (carte de fidélité, note
+    moyenne, canal d'acquisition...). Colonnes : ``clients``, ``partis``, ``taux_attrition``
+    (de 0 à 1), plus une ligne « Ensemble ».
+    """
+    require_frame(customers, name="clients")
+    require_columns(customers, [by, churned], name="clients")
+    flag = customers[churned]
+    if not pd.api.types.is_bool_dtype(flag):
+        raise DataError("« clients » : la colonne doit contenir vrai/faux (parti ou non).", column=churned)
+    groups = flag.groupby(customers[by], observed=True, dropna=True)
+    table = pd.DataFrame({"clients": groups.size(), "partis": groups.sum()})
+    table.loc["Ensemble"] = [len(flag), int(flag.sum())]
+    table = table.astype("int64")
+    table["taux_attrition"] = table["partis"] / table["clients"]
+    table.index.name = by
+    return table

@@ -21,7 +21,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursehelpers._retention import CustomerFlows, _purchases, cohort_retention, customer_flows
+from coursehelpers._retention import (
+    CustomerFlows,
+    _purchases,
+    churn_by,
+    churn_flags,
+    cohort_retention,
+    customer_flows,
+)
 from coursehelpers._validate import (
     datetime_column,
     no_missing,
@@ -54,6 +61,8 @@ __all__ = [
     "average_basket",
     "average_basket_from_totals",
     "break_even_years",
+    "churn_by",
+    "churn_flags",
     "clv",
     "clv_by_segment",
     "clv_table",
