@@ -11,8 +11,12 @@ from coursehelpers._plot_style import (
     ABC_COLORS,
     PALETTE,
     TIER_COLORS,
+    label_grew,
     new_axes,
+    nice_ceil,
+    parts_of,
     percent_formatter,
+    remember,
     style_axes,
 )
 from coursehelpers._validate import require_columns, require_frame
@@ -52,39 +56,69 @@ def pareto_curve(values: object, *, thresholds: tuple[float, float] = (0.80, 0.9
     'Part cumulée du chiffre d'affaires'
     """
     table = _pareto(values, thresholds)
-    curve, summary = table.curve, table.summary
-    if not 0 < share < 1:
-        raise DataError(f"« share » doit être une proportion entre 0 et 1 exclus (reçu : {share!r}).")
-    x = np.concatenate([[0.0], curve["part_cumulee_clients"].to_numpy()])
-    y = np.concatenate([[0.0], curve["part_cumulee_valeur"].to_numpy()])
+    _check_share(share)
     fig, ax = new_axes(ax)
-    left = 0.0
-    for cls, row in summary.iterrows():  # trois zones : A, B, C
-        right = left + float(row["part_clients"])
-        if right > left:
-            ax.axvspan(left, right, color=ABC_COLORS[str(cls)], alpha=0.13, linewidth=0)
-            ax.text((left + right) / 2, 0.04, f"{cls}\n{pct(row['part_clients'], 0)} des clients\n"
-                    f"{pct(row['part_valeur'], 0)} du CA", ha="center", va="bottom", fontsize=8,
-                    color="#333333")
-        left = right
+    zones, labels = [], []
+    for cls in table.summary.index:  # trois zones : A, B, C (une zone vide reste invisible)
+        zones.append(ax.axvspan(0, 0, color=ABC_COLORS[str(cls)], alpha=0.13, linewidth=0))
+        labels.append(ax.text(0, 0.04, "", ha="center", va="bottom", fontsize=8, color="#333333"))
     ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1, label="Répartition égale")
-    ax.plot(x, y, color=PALETTE[0], linewidth=2, label="Courbe de concentration")
-    from coursehelpers.pareto import top_share
-
-    top = top_share(curve["valeur"], share=share)  # même définition que pareto.top_share
-    ax.plot([share, share, 0], [0, top, top], color=PALETTE[3], linestyle="--", linewidth=1)
-    ax.plot([share], [top], "o", color=PALETTE[3])
-    ax.annotate(f"{pct(share, 0)} des clients → {pct(top, 0)} du CA", (share, top), xytext=(12, -14),
-                textcoords="offset points", fontsize=9, color=PALETTE[3], fontweight="bold")
+    (line,) = ax.plot([], [], color=PALETTE[0], linewidth=2, label="Courbe de concentration")
+    (guide,) = ax.plot([], [], color=PALETTE[3], linestyle="--", linewidth=1)
+    (point,) = ax.plot([], [], "o", color=PALETTE[3])
+    note = ax.annotate("", (0, 0), xytext=(12, -14), textcoords="offset points", fontsize=9,
+                       color=PALETTE[3], fontweight="bold")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.xaxis.set_major_formatter(percent_formatter())
     ax.yaxis.set_major_formatter(percent_formatter())
-    ax.legend(loc="center right", frameon=False, fontsize=9)
+    legend = ax.legend(loc="center right", frameon=False, fontsize=9)
     style_axes(ax, title="Courbe de concentration du chiffre d'affaires (Pareto, ABC)",
                xlabel="Part cumulée des clients (du plus gros au plus petit)",
                ylabel="Part cumulée du chiffre d'affaires", grid="both")
+    remember(ax, "pareto", zones=zones, labels=labels, line=line, guide=guide, point=point, note=note,
+             dynamic=[*zones, *labels, line, guide, point, note, legend], static_key=None)
+    update_pareto_curve(ax, table, share=share)
     return fig
+
+
+def _check_share(share: float) -> None:
+    if not 0 < share < 1:
+        raise DataError(f"« share » doit être une proportion entre 0 et 1 exclus (reçu : {share!r}).")
+
+
+def update_pareto_curve(fig: Figure | Axes, values: object, *, thresholds: tuple[float, float] = (0.80, 0.95),
+                        share: float = 0.2) -> bool | None:
+    """Met à jour sur place une figure de :func:`pareto_curve` (None : à reconstruire).
+
+    Rend True si la mise en page est à refaire (jamais ici : textes de taille fixe).
+    """
+    from coursehelpers.pareto import top_share
+
+    parts = parts_of(fig, "pareto")
+    if parts is None:
+        return None
+    table = _pareto(values, thresholds)
+    _check_share(share)
+    curve, summary = table.curve, table.summary
+    parts["line"].set_data(np.concatenate([[0.0], curve["part_cumulee_clients"].to_numpy()]),
+                           np.concatenate([[0.0], curve["part_cumulee_valeur"].to_numpy()]))
+    left = 0.0
+    for zone, label, (cls, row) in zip(parts["zones"], parts["labels"], summary.iterrows(), strict=True):
+        right = left + float(row["part_clients"])  # 3 classes : boucle sur les zones, pas les clients
+        zone.set_x(left)
+        zone.set_width(right - left)
+        zone.set_visible(right > left)
+        label.set_x((left + right) / 2)
+        label.set_text(f"{cls}\n{pct(row['part_clients'], 0)} des clients\n{pct(row['part_valeur'], 0)} du CA"
+                       if right > left else "")
+        left = right
+    top = top_share(curve["valeur"], share=share)  # même définition que pareto.top_share
+    parts["guide"].set_data([share, share, 0], [0, top, top])
+    parts["point"].set_data([share], [top])
+    parts["note"].xy = (share, top)
+    parts["note"].set_text(f"{pct(share, 0)} des clients → {pct(top, 0)} du CA")
+    return False
 
 
 def _tier_frame(table: object) -> pd.DataFrame:
@@ -119,25 +153,48 @@ def customer_pyramid(table: object, *, ax: Axes | None = None) -> Figure:
     """
     df = _tier_frame(table)
     levels = [str(t) for t in df.index][::-1]  # Plomb en bas, Platinum en haut
-    clients = df["part_clients"].to_numpy(dtype=float)[::-1]
-    revenue = df["part_valeur"].to_numpy(dtype=float)[::-1]
     colors = [TIER_COLORS.get(t, PALETTE[i % len(PALETTE)]) for i, t in enumerate(levels)]
     fig, ax = new_axes(ax, figsize=(7.4, 4.2))
     pos = np.arange(len(levels))
-    ax.barh(pos, -clients, color=colors, alpha=0.55, edgecolor="white", height=0.8)
-    ax.barh(pos, revenue, color=colors, edgecolor="white", height=0.8)
-    for i in range(len(levels)):
-        ax.text(-clients[i] - 0.01, pos[i], pct(clients[i], 0), ha="right", va="center", fontsize=9)
-        ax.text(revenue[i] + 0.01, pos[i], pct(revenue[i], 0), ha="left", va="center", fontsize=9)
-    ax.axvline(0, color="#333333", linewidth=1)
+    zero = np.zeros(len(levels))
+    left = ax.barh(pos, zero, color=colors, alpha=0.55, edgecolor="white", height=0.8)
+    right = ax.barh(pos, zero, color=colors, edgecolor="white", height=0.8)
+    left_text = [ax.text(0, p, "", ha="right", va="center", fontsize=9) for p in pos]
+    right_text = [ax.text(0, p, "", ha="left", va="center", fontsize=9) for p in pos]
+    axis = ax.axvline(0, color="#333333", linewidth=1)
     ax.set_yticks(pos, levels, fontweight="bold")
-    edge = float(max(clients.max(), revenue.max(), 0.1)) * 1.25
-    ax.set_xlim(-edge, edge)
     ax.xaxis.set_major_formatter(lambda v, _p: pct(abs(v), 0))
-    ax.text(0.25, 1.0, "← part des clients", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
-    ax.text(0.75, 1.0, "part du chiffre d'affaires →", transform=ax.transAxes, ha="center",
+    # Sens de lecture juste au-dessus du cadre ; le titre est décalé plus haut pour ne pas les couvrir.
+    ax.text(0.25, 1.01, "← part des clients", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
+    ax.text(0.75, 1.01, "part du chiffre d'affaires →", transform=ax.transAxes, ha="center",
             va="bottom", fontsize=9)
     style_axes(ax, title="Pyramide des clients : poids de chaque niveau",
                xlabel="Part des clients (gauche) · part du chiffre d'affaires (droite)",
-               ylabel="Niveau", grid="x")
+               ylabel="Niveau", grid="x", pad=20)
+    remember(ax, "pyramid", levels=levels, left=list(left), right=list(right), left_text=left_text,
+             right_text=right_text, dynamic=[*left, *right, *left_text, *right_text, axis])
+    update_customer_pyramid(ax, df)
     return fig
+
+
+def update_customer_pyramid(fig: Figure | Axes, table: object) -> bool | None:
+    """Met à jour sur place une figure de :func:`customer_pyramid` (None : à reconstruire)."""
+    parts = parts_of(fig, "pyramid")
+    if parts is None:
+        return None
+    df = _tier_frame(table)
+    if [str(t) for t in df.index][::-1] != parts["levels"]:
+        return None
+    clients = df["part_clients"].to_numpy(dtype=float)[::-1]
+    revenue = df["part_valeur"].to_numpy(dtype=float)[::-1]
+    for i in range(len(clients)):  # 4 niveaux, pas une boucle sur les clients
+        parts["left"][i].set_width(-clients[i])
+        parts["right"][i].set_width(revenue[i])
+        parts["left_text"][i].set_x(-clients[i] - 0.01)
+        parts["left_text"][i].set_text(pct(clients[i], 0))
+        parts["right_text"][i].set_x(revenue[i] + 0.01)
+        parts["right_text"][i].set_text(pct(revenue[i], 0))
+    edge = nice_ceil(float(max(clients.max(), revenue.max(), 0.1)) * 1.25, step=0.1)
+    parts["ax"].set_xlim(-edge, edge)
+    parts["static_key"] = edge  # bornes arrondies : le fond change rarement
+    return label_grew(parts, [pct(edge, 0)])

@@ -10,8 +10,12 @@ from matplotlib.figure import Figure
 from coursehelpers._plot_style import (
     PALETTE,
     euro_formatter,
+    label_grew,
     new_axes,
+    nice_ceil,
+    parts_of,
     percent_formatter,
+    remember,
     style_axes,
 )
 from coursehelpers._validate import numeric_column, require_columns, require_frame
@@ -37,26 +41,60 @@ def clv_curve(table: pd.DataFrame, *, acquisition_cost: float = 0.0, ax: Axes | 
     >>> clv_curve(t, acquisition_cost=150).axes[0].get_xlabel()
     'Années de relation'
     """
+    fig, ax = new_axes(ax)
+    (line,) = ax.plot([], [], marker="o", color=PALETTE[0], label="CLV cumulée (marges actualisées)")
+    cost = ax.axhline(0, color=PALETTE[3], linestyle="--", label="Coût d'acquisition")
+    note = ax.annotate("", (0, 0), xytext=(12, -22), textcoords="offset points",
+                       arrowprops={"arrowstyle": "->"}, fontsize=9)
+    ax.yaxis.set_major_formatter(euro_formatter())
+    legend = ax.legend(loc="lower right", frameon=False, fontsize=9)
+    style_axes(ax, title="Valeur vie client cumulée et seuil de rentabilité",
+               xlabel="Années de relation", ylabel="Montant (€)")
+    remember(ax, "clv", line=line, cost=cost, note=note, legend=legend, years=None)
+    update_clv_curve(ax, table, acquisition_cost=acquisition_cost)
+    return fig
+
+
+def update_clv_curve(fig: Figure | Axes, table: pd.DataFrame, *,
+                     acquisition_cost: float = 0.0) -> bool | None:
+    """Met à jour sur place une figure de :func:`clv_curve` (None : à reconstruire).
+
+    Axe vertical de 0 au maximum de la CLV et du coût (+ 5 % de marge) ; True si la mise en
+    page est à refaire (graduations en euros plus longues).
+    """
+    parts = parts_of(fig, "clv")
     df = require_frame(table, name="table CLV")
     require_columns(df, ["annee", "clv_cumulee"], name="table CLV")
     years = numeric_column(df, "annee", name="table CLV").to_numpy()
     clv = numeric_column(df, "clv_cumulee", name="table CLV").to_numpy()
-    fig, ax = new_axes(ax)
-    ax.plot(years, clv, marker="o", color=PALETTE[0], label="CLV cumulée (marges actualisées)")
-    ax.axhline(acquisition_cost, color=PALETTE[3], linestyle="--",
-               label=f"Coût d'acquisition ({eur(acquisition_cost)})")
+    if parts is None:
+        return None
+    ax = parts["ax"]
+    parts["line"].set_data(years, clv)
+    parts["cost"].set_ydata([acquisition_cost, acquisition_cost])
+    label = f"Coût d'acquisition ({eur(acquisition_cost)})"
+    parts["cost"].set_label(label)
+    parts["legend"].get_texts()[1].set_text(label)
     above = np.flatnonzero(clv >= acquisition_cost)
-    if acquisition_cost > 0 and above.size:
+    note = parts["note"]
+    note.set_visible(bool(acquisition_cost > 0 and above.size))
+    if note.get_visible():
         k = above[0]
-        ax.annotate(f"rentable en année {years[k]:.0f}", (years[k], clv[k]), xytext=(12, -22),
-                    textcoords="offset points", arrowprops={"arrowstyle": "->"}, fontsize=9)
-    ax.yaxis.set_major_formatter(euro_formatter())
-    ax.set_xticks(years if len(years) <= 20 else years[:: max(1, len(years) // 10)])
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
-    style_axes(ax, title="Valeur vie client cumulée et seuil de rentabilité",
-               xlabel="Années de relation", ylabel="Montant (€)")
-    return fig
+        note.xy = (years[k], clv[k])
+        note.set_text(f"rentable en année {years[k]:.0f}")
+    else:
+        note.set_text("")
+    if parts["years"] is None or not np.array_equal(parts["years"], years):
+        parts["years"] = years
+        ax.set_xticks(years if len(years) <= 20 else years[:: max(1, len(years) // 10)])
+        margin = 0.05 * (years.max() - years.min()) if len(years) > 1 else 0.5
+        ax.set_xlim(years.min() - margin, years.max() + margin)
+    low, high = min(clv.min(), acquisition_cost), max(clv.max(), acquisition_cost)
+    top = high + 0.05 * (high - low)
+    ax.set_ylim(0, top if top > 0 else 1.0)
+    parts["dynamic"] = [ax.yaxis, parts["line"], parts["cost"], note, parts["legend"]]
+    parts["static_key"] = tuple(years)  # axe vertical redessiné à chaque fois (il suit la CLV)
+    return label_grew(parts, [eur(top)])
 
 
 def clv_sensitivity(*, margin: float, discount_rate: float = 0.08, horizon: int = 10,
@@ -154,27 +192,65 @@ def channel_bars(values: pd.Series, *, title: str, xlabel: str, kind: str = "num
     >>> len(channel_bars(s, title="Satisfaction", xlabel="Note", kind="score").axes[0].patches)
     2
     """
-    labels = {"number": lambda v: num(v), "percent": lambda v: pct(v, 0), "euro": lambda v: eur(v),
-              "score": lambda v: num(v, 1), "hours": lambda v: f"{num(v, 1)} h"}
-    if kind not in labels:
-        raise DataError(f"« kind » vaut l'un de {', '.join(labels)} (reçu : {kind!r}).")
+    _check_channel_values(values, kind)
+    fig, ax = new_axes(ax, figsize=(7.0, 0.9 + 0.45 * len(values)))
+    pos = np.arange(len(values))[::-1]
+    bars = ax.barh(pos, np.zeros(len(values)), color=PALETTE[0], height=0.65)
+    notes = ax.bar_label(bars, labels=[""] * len(values), padding=3, fontsize=9)
+    style_axes(ax, title=title, xlabel=xlabel, ylabel="Canal de contact", grid="x")
+    remember(ax, "channels", bars=list(bars), notes=notes, names=None, fmt=None)
+    update_channel_bars(ax, values, title=title, xlabel=xlabel, kind=kind)
+    return fig
+
+
+_BAR_LABELS = {"number": lambda v: num(v), "percent": lambda v: pct(v, 0), "euro": lambda v: eur(v),
+               "score": lambda v: num(v, 1), "hours": lambda v: f"{num(v, 1)} h"}
+
+
+def _check_channel_values(values: pd.Series, kind: str) -> None:
+    if kind not in _BAR_LABELS:
+        raise DataError(f"« kind » vaut l'un de {', '.join(_BAR_LABELS)} (reçu : {kind!r}).")
     if not isinstance(values, pd.Series) or values.empty:
         raise DataError("« values » doit être une Series non vide (une valeur par canal).")
+
+
+def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xlabel: str,
+                        kind: str = "number") -> bool | None:
+    """Met à jour sur place une figure de :func:`channel_bars` (None : à reconstruire).
+
+    Possible si le nombre de barres est le même ; True si la mise en page est à refaire.
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    parts = parts_of(fig, "channels")
+    _check_channel_values(values, kind)
+    if parts is None or len(values) != len(parts["bars"]):
+        return None
+    ax = parts["ax"]
     data = pd.to_numeric(values, errors="coerce")
-    fig, ax = new_axes(ax, figsize=(7.0, 0.9 + 0.45 * len(data)))
-    pos = np.arange(len(data))[::-1]
-    bars = ax.barh(pos, data.fillna(0).to_numpy(), color=PALETTE[0], height=0.65)
-    ax.bar_label(bars, labels=[labels[kind](v) if pd.notna(v) else "—" for v in data], padding=3,
-                 fontsize=9)
-    ax.set_yticks(pos, [str(i) for i in data.index])
+    label = _BAR_LABELS[kind]
+    for bar, note, v in zip(parts["bars"], parts["notes"], data.to_numpy(dtype=float), strict=True):
+        width = 0.0 if np.isnan(v) else v  # une barre par canal (quelques-unes)
+        bar.set_width(width)
+        note.xy = (width, bar.get_y() + bar.get_height() / 2)
+        note.set_text(label(v) if not np.isnan(v) else "—")
+    names = [str(i) for i in data.index]
+    if names != parts["names"]:
+        parts["names"] = names
+        ax.set_yticks(np.arange(len(names))[::-1], names)
     top = float(np.nanmax(data.to_numpy(dtype=float), initial=0))
-    ax.set_xlim(0, 5.4 if kind == "score" else max(top * 1.18, 1e-9))
-    if kind == "percent":
-        ax.xaxis.set_major_formatter(percent_formatter())
-    elif kind == "euro":
-        ax.xaxis.set_major_formatter(euro_formatter())
-    style_axes(ax, title=title, xlabel=xlabel, ylabel="Canal de contact", grid="x")
-    return fig
+    right = 5.4 if kind == "score" else nice_ceil(top * 1.18, step=0.1 if kind == "percent" else None)
+    ax.set_xlim(0, right)
+    if kind != parts["fmt"]:
+        parts["fmt"] = kind
+        formatter = {"percent": percent_formatter, "euro": euro_formatter}.get(kind)
+        ax.xaxis.set_major_formatter(formatter() if formatter else ScalarFormatter())
+    if ax.get_title() != title:
+        ax.set_title(title, fontsize=12, fontweight="bold")
+    ax.set_xlabel(xlabel)
+    parts["dynamic"] = [*parts["bars"], *parts["notes"]]
+    parts["static_key"] = (tuple(names), right, kind, title, xlabel)
+    return label_grew(parts, names)
 
 
 def satisfaction_by_channel(contacts: pd.DataFrame, *, channel: str = "canal",

@@ -6,8 +6,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from coursehelpers._plot_style import PALETTE, new_axes, percent_formatter, style_axes
+from coursehelpers._plot_style import (
+    PALETTE,
+    label_grew,
+    new_axes,
+    nice_ceil,
+    parts_of,
+    percent_formatter,
+    remember,
+    style_axes,
+)
 from coursehelpers._validate import numeric_column, require_columns, require_frame
 from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
@@ -34,6 +44,21 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
     >>> rfm_heatmap(s).axes[0].get_xlabel()
     'Score de fréquence F'
     """
+    matrix = _heat_matrix(scores, value)
+    fig, ax = new_axes(ax, figsize=(6.4, 5.0))
+    image = ax.imshow(matrix.to_numpy(dtype=float), cmap="cividis", aspect="auto")
+    cbar = fig.colorbar(image, ax=ax, shrink=0.85)
+    style_axes(ax, title="", xlabel="Score de fréquence F", ylabel="Score de récence R (5 = récent)",
+               grid=None)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(True)
+    remember(ax, "heatmap", image=image, cbar=cbar, texts=[], value=None, bins=None)
+    update_rfm_heatmap(ax, matrix, value=value)
+    return fig
+
+
+def _heat_matrix(scores: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Tableau R × F (R décroissant en lignes, F croissant en colonnes) du montant moyen ou de l'effectif."""
     if value not in _HEAT_VALUES:
         raise DataError(f"« value » vaut \"montant\" ou \"clients\" (reçu : {value!r}).")
     df = require_frame(scores, name="scores RFM")
@@ -43,29 +68,54 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
     bins = int(max(r.max(), f.max()))
     grid = pd.DataFrame({"R": r, "F": f, "montant": numeric_column(df, "montant", name="scores RFM")})
     agg = grid.groupby(["R", "F"])["montant"].agg("mean" if value == "montant" else "size")
-    matrix = agg.unstack("F").reindex(index=range(bins, 0, -1), columns=range(1, bins + 1))
-    fig, ax = new_axes(ax, figsize=(6.4, 5.0))
-    image = ax.imshow(matrix.to_numpy(dtype=float), cmap="cividis", aspect="auto")
-    cbar = fig.colorbar(image, ax=ax, shrink=0.85)
-    cbar.set_label(_HEAT_VALUES[value])
-    cbar.ax.yaxis.set_major_formatter(lambda v, _p: eur(v) if value == "montant" else num(v))
+    return agg.unstack("F").reindex(index=range(bins, 0, -1), columns=range(1, bins + 1))
+
+
+def update_rfm_heatmap(fig: Figure | Axes, scores: pd.DataFrame, *, value: str = "montant") -> bool | None:
+    """Met à jour sur place une figure de :func:`rfm_heatmap` (None : à reconstruire).
+
+    ``scores`` : sortie de ``rfm.rfm_scores`` ou matrice R × F déjà calculée. Rend True
+    si la mise en page est à refaire (autre indicateur, étiquettes plus longues).
+    """
+    parts = parts_of(fig, "heatmap")
+    if parts is None:
+        return None
+    matrix = scores if {"R", "F"}.isdisjoint(scores.columns) else _heat_matrix(scores, value)
+    ax, image, cbar = parts["ax"], parts["image"], parts["cbar"]
     data = matrix.to_numpy(dtype=float)
+    bins = data.shape[0]
     finite = data[np.isfinite(data)]
-    middle = (finite.min() + finite.max()) / 2 if finite.size else 0
-    for i in range(data.shape[0]):
-        for j in range(data.shape[1]):
-            if np.isfinite(data[i, j]):
-                text = eur(data[i, j]) if value == "montant" else num(data[i, j])
-                ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                        color="black" if data[i, j] > middle else "white")
-    ax.set_xticks(range(bins), [str(c) for c in matrix.columns])
-    ax.set_yticks(range(bins), [str(c) for c in matrix.index])
-    title = "Montant moyen par case R × F" if value == "montant" else "Nombre de clients par case R × F"
-    style_axes(ax, title=title, xlabel="Score de fréquence F", ylabel="Score de récence R (5 = récent)",
-               grid=None)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(True)
-    return fig
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    image.set_data(data)
+    image.set_extent((-0.5, bins - 0.5, bins - 0.5, -0.5))
+    image.set_clim(low, high if high > low else low + 1)
+    fmt = eur if value == "montant" else num
+    relayout = value != parts["value"]
+    if relayout:
+        parts["value"] = value
+        cbar.set_label(_HEAT_VALUES[value])
+        cbar.formatter = FuncFormatter(lambda v, _p: fmt(v))  # gardé par la barre quand les bornes changent
+        cbar.update_ticks()
+        ax.set_title("Montant moyen par case R × F" if value == "montant" else
+                     "Nombre de clients par case R × F", fontsize=12, fontweight="bold")
+    if bins != parts["bins"]:
+        parts["bins"] = bins
+        ax.set_xticks(range(bins), [str(c) for c in matrix.columns])
+        ax.set_yticks(range(bins), [str(c) for c in matrix.index])
+        ax.set_xlim(-0.5, bins - 0.5)
+        ax.set_ylim(bins - 0.5, -0.5)
+        for text in parts["texts"]:
+            text.remove()
+        parts["texts"] = [ax.text(j, i, "", ha="center", va="center", fontsize=8)
+                          for i in range(bins) for j in range(bins)]  # au plus 9 × 9 cases
+    middle = (low + high) / 2
+    for text, cell in zip(parts["texts"], data.ravel(), strict=True):
+        shown = bool(np.isfinite(cell))
+        text.set_text(fmt(cell) if shown else "")
+        text.set_color("black" if shown and cell > middle else "white")
+    parts["dynamic"] = [image, cbar.ax, *parts["texts"]]
+    parts["static_key"] = (bins, value)
+    return label_grew(parts, [fmt(high)]) or relayout
 
 
 def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_clients", "part_ca"),
@@ -92,17 +142,56 @@ def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_cli
     pos = np.arange(len(names))[::-1]
     height = 0.8 / len(columns)
     fig, ax = new_axes(ax, figsize=(7.6, 0.9 + 0.38 * len(names) * max(1, len(columns) / 1.5)))
+    containers, notes = [], []
     for k, (column, label) in enumerate(zip(columns, labels, strict=True)):
         offset = (len(columns) - 1) / 2 - k
         bars = ax.barh(pos + offset * height, values[column].to_numpy(), height=height,
                        color=PALETTE[k % len(PALETTE)], label=label)
-        ax.bar_label(bars, labels=[pct(v, 0) for v in values[column]], padding=2, fontsize=8)
+        containers.append(list(bars))
+        notes.append(ax.bar_label(bars, labels=[pct(v, 0) for v in values[column]], padding=2, fontsize=8))
     ax.set_yticks(pos, names)
     ax.xaxis.set_major_formatter(percent_formatter())
     ax.set_xlim(0, max(float(max(v.max() for v in values.values())) * 1.18, 0.05))
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    legend = ax.legend(loc="lower right", frameon=False, fontsize=9)
     style_axes(ax, title=title, xlabel="Part (en %)", ylabel="Segment", grid="x")
+    remember(ax, "segments", columns=tuple(columns), bars=containers, notes=notes, names=names, legend=legend,
+             longest=max((len(n) for n in names), default=0))
     return fig
+
+
+def update_segment_bars(fig: Figure | Axes, summary: pd.DataFrame, *,
+                        title: str | None = None) -> bool | None:
+    """Met à jour sur place une figure de :func:`segment_bars` (None : à reconstruire).
+
+    Possible si le nombre de segments et les colonnes sont les mêmes ; True si la mise en
+    page est à refaire (nom de segment plus long).
+    """
+    parts = parts_of(fig, "segments")
+    if parts is None or len(summary) != len(parts["names"]):
+        return None
+    df = require_frame(summary, name="synthèse des segments")
+    require_columns(df, list(parts["columns"]), name="synthèse des segments")
+    ax = parts["ax"]
+    top = 0.05
+    dynamic: list = [ax.yaxis, parts["legend"]]  # la légende reste au-dessus des barres
+    for column, bars, notes in zip(parts["columns"], parts["bars"], parts["notes"], strict=True):
+        values = numeric_column(df, column, name="synthèse des segments", allow_missing=True).fillna(0.0)
+        for bar, note, v in zip(bars, notes, values.to_numpy(), strict=True):  # une barre par segment
+            bar.set_width(v)
+            note.xy = (v, bar.get_y() + bar.get_height() / 2)
+            note.set_text(pct(v, 0))
+        dynamic += [*bars, *notes]
+        top = max(top, float(values.max()) * 1.18)
+    top = nice_ceil(top, step=0.1)
+    ax.set_xlim(0, top)
+    names = [str(s) for s in df.index]
+    if names != parts["names"]:
+        parts["names"] = names
+        ax.set_yticks(np.arange(len(names))[::-1], names)
+    if title is not None:
+        ax.set_title(title, fontsize=12, fontweight="bold")
+    parts["dynamic"], parts["static_key"] = dynamic, (top, ax.get_title())
+    return label_grew(parts, names)
 
 
 def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,

@@ -7,20 +7,28 @@ même là où aucun widget ne s'affiche (GitHub, export HTML).
 
 Sans navigateur (tests, scripts), on pilote un explorateur par ``update(**valeurs)`` et on lit
 ``outputs`` : le calcul est exactement celui que déclenche un curseur.
+
+Rapidité (≤ 50 ms par rappel) : chaque explorateur garde **une seule figure**, construite au
+premier affichage puis mise à jour sur place (hauteurs des barres, données de la carte,
+textes) avec une mise en page figée ; le PNG est compressé vite ; les résultats déjà calculés
+pour un réglage sont gardés en cache (``cache_hits``) ; si la figure n'a pas changé (par
+exemple seul le tableau dépend du contrôle déplacé), l'image précédente est réutilisée.
 """
 
 from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from coursehelpers._plot_style import figure_png
+from coursehelpers._plot_style import figure_png, live_png
 from coursehelpers.errors import DataError
 
 
@@ -40,6 +48,22 @@ def mime_bundle(obj: object) -> dict[str, str]:
     return {"text/markdown": text, "text/plain": text}
 
 
+@dataclass(eq=False)
+class Plot:
+    """La figure d'un réglage : ``build()`` la construit, ``update(fig)`` l'applique sur place.
+
+    ``update`` rend None si la figure ne peut pas être mise à jour (autre structure : elle est
+    alors reconstruite), sinon True si sa mise en page est à recalculer.
+    """
+
+    build: Callable[[], Figure]
+    update: Callable[[Figure], bool | None]
+
+
+def _key(values: Mapping[str, Any]) -> tuple:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())
+
+
 class Explorer:
     """Un explorateur : ``controls`` (widgets), ``outputs`` (figures / tableaux / textes).
 
@@ -48,7 +72,10 @@ class Explorer:
     controls : dict nom → widget (curseurs, menus...), dans l'ordre d'affichage
     outputs : dict nom → dernier résultat (``Figure``, ``DataFrame`` mis en forme, texte Markdown)
     last_callback_ms : durée du dernier recalcul (calcul + image PNG + tableaux), en ms
-    last_compute_ms : la partie calcul de ce recalcul (analyse, tableaux, figure non dessinée)
+    last_compute_ms : la partie calcul de ce recalcul (analyse, tableaux, artistes mis à jour)
+    last_render_ms : la partie rendu (dessin + PNG de la figure, HTML des tableaux)
+    figure : la figure de l'explorateur (toujours le même objet, mis à jour sur place)
+    cache_hits, cache_misses : réglages retrouvés dans le cache / calculés
 
     Méthodes
     --------
@@ -58,6 +85,7 @@ class Explorer:
 
     name = "explorateur"
     title = "Explorateur"
+    cache_size = 64  # réglages gardés en mémoire (les plus récents)
 
     def __init__(self, controls: Mapping[str, w.Widget]) -> None:
         self.controls: dict[str, w.Widget] = dict(controls)
@@ -65,6 +93,14 @@ class Explorer:
         self.bundles: dict[str, dict[str, str]] = {}
         self.last_callback_ms = float("nan")
         self.last_compute_ms = float("nan")
+        self.last_render_ms = float("nan")
+        self.figure: Figure | None = None
+        self.cache_hits = self.cache_misses = 0
+        self._cache: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._plots: OrderedDict[Hashable, Plot] = OrderedDict()
+        self._drawn: Plot | None = None  # réglage actuellement dessiné dans self.figure
+        self._relayout = True
+        self._png: dict[str, str] | None = None
         self._handles: dict[str, Any] = {}
         self._hold = False
         for control in self.controls.values():
@@ -81,7 +117,18 @@ class Explorer:
 
     # -- à définir dans chaque explorateur -------------------------------------------------
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:  # pragma: no cover
+        """Sorties d'un réglage ; la sortie ``"figure"`` est un :class:`Plot` (pas une Figure)."""
         raise NotImplementedError
+
+    def _plot(self, key: Hashable, make: Callable[[], Plot]) -> Plot:
+        """Le même :class:`Plot` pour la même clé : la figure n'est pas redessinée si seul le
+        reste (tableau, liste...) dépend du contrôle déplacé."""
+        plot = self._plots.get(key)
+        if plot is None:
+            plot = self._plots[key] = make()
+            if len(self._plots) > self.cache_size:
+                self._plots.popitem(last=False)
+        return plot
 
     def _layout(self) -> w.Widget:
         """Disposition des contrôles (par défaut : en grille souple)."""
@@ -114,14 +161,60 @@ class Explorer:
     def refresh(self) -> Explorer:
         """Recalcule toutes les sorties et met à jour leur affichage (lève DataError si invalide)."""
         start = time.perf_counter()
-        outputs = {"message": "", **self._compute(self.values)}
-        self.last_compute_ms = (time.perf_counter() - start) * 1000
-        bundles = {key: mime_bundle(obj) for key, obj in outputs.items()}
+        key = _key(self.values)
+        entry = self._cache.get(key)
+        if entry is None:
+            self.cache_misses += 1
+            entry = {"outputs": {"message": "", **self._compute(self.values)}, "bundles": None}
+            self._cache[key] = entry
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self.cache_hits += 1
+            self._cache.move_to_end(key)
+        plot = entry["outputs"].get("figure")
+        if isinstance(plot, Plot):
+            self._draw(plot)
+        outputs = {k: self.figure if k == "figure" else v for k, v in entry["outputs"].items()}
+        middle = time.perf_counter()
+        self.last_compute_ms = (middle - start) * 1000
+        if entry["bundles"] is None:  # HTML des tableaux : une fois par réglage
+            entry["bundles"] = {k: mime_bundle(v) for k, v in entry["outputs"].items() if k != "figure"}
+        bundles = dict(entry["bundles"])
+        if "figure" in outputs:
+            bundles["figure"] = self._figure_bundle()
+        bundles = {k: bundles[k] for k in outputs}  # ordre d'affichage des sorties
         self.outputs, self.bundles = outputs, bundles
-        self.last_callback_ms = (time.perf_counter() - start) * 1000
-        for key, handle in self._handles.items():
-            handle.update(bundles.get(key, mime_bundle("")), raw=True)
+        end = time.perf_counter()
+        self.last_render_ms = (end - middle) * 1000
+        self.last_callback_ms = (end - start) * 1000
+        for key_, handle in self._handles.items():
+            handle.update(bundles.get(key_, mime_bundle("")), raw=True)
         return self
+
+    def _draw(self, plot: Plot) -> None:
+        """Applique le réglage à la figure existante, ou la construit (première fois, autre forme)."""
+        if plot is self._drawn and self.figure is not None:
+            return  # même figure : rien à redessiner
+        relayout = None if self.figure is None else plot.update(self.figure)
+        if relayout is None:
+            self.figure, relayout = plot.build(), True  # autre structure (nombre de barres...)
+        self._drawn = plot
+        self._relayout = self._relayout or bool(relayout)
+        self._png = None
+
+    def _figure_bundle(self) -> dict[str, str]:
+        fig = self.figure
+        if fig is None:
+            return mime_bundle("")
+        if self._png is None or fig.stale:
+            png = live_png(fig, relayout=self._relayout)
+            self._relayout = False
+            width, height = fig.get_size_inches()
+            self._png = {"image/png": base64.b64encode(png).decode("ascii"),
+                         "text/plain": f"<Figure size {width * fig.dpi:.0f}x{height * fig.dpi:.0f} with "
+                                       f"{len(fig.axes)} Axes>"}
+        return self._png
 
     # -- mécanique interne --------------------------------------------------------------------
     def _set_control(self, key: str, value: Any) -> None:

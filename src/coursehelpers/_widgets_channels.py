@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from coursehelpers._validate import datetime_column, numeric_column, require_columns, require_frame
-from coursehelpers._widgets_base import Explorer
+from coursehelpers._widgets_base import Explorer, Plot
 from coursehelpers.display import french_table, num
 from coursehelpers.errors import DataError
 
@@ -98,7 +99,7 @@ class ChannelExplorer(Explorer):
         super().__init__(controls)
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers.plots import channel_bars
+        from coursehelpers._plot_kpis import channel_bars, update_channel_bars
 
         start, end = values["periode"]
         mask = (self._quarter >= start) & (self._quarter <= end)
@@ -107,7 +108,12 @@ class ChannelExplorer(Explorer):
         summary = channel_summary(self._data[mask], threshold=values["seuil"], channels=self._channels)
         column, title, xlabel, kind = INDICATORS[values["indicateur"]]
         ordered = summary.sort_values(column, ascending=column == "delai_median_h")
-        figure = channel_bars(ordered[column], title=title, xlabel=xlabel, kind=kind)
+        bars = ordered[column]
+        key = (values["indicateur"], values["motif"], values["periode"],
+               values["seuil"] if column == "part_satisfaits" else None)  # le seuil ne change que ce cas
+        figure = self._plot(key, lambda: Plot(
+            partial(channel_bars, bars, title=title, xlabel=xlabel, kind=kind),
+            partial(update_channel_bars, values=bars, title=title, xlabel=xlabel, kind=kind)))
         scope = "tous motifs" if values["motif"] == ALL else f"motif « {values['motif']} »"
         text = (f"{num(int(mask.sum()))} contacts ({scope}, du {start} au {end}). "
                 f"Meilleur canal pour « {values['indicateur'].lower()} » : **{ordered.index[0]}**.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer
+from coursehelpers._widgets_base import Explorer, Plot
 from coursehelpers.display import french_table, pct
 
 _STYLE = {"description_width": "230px"}
@@ -52,7 +53,7 @@ class PyramidExplorer(Explorer):
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         from coursehelpers import tiers
-        from coursehelpers.plots import customer_pyramid
+        from coursehelpers._plot_customers import customer_pyramid, update_customer_pyramid
 
         cutoffs = (values["platinum"], values["or_"], values["fer"])
         table = tiers.tier_table(self._values, cutoffs=cutoffs)
@@ -68,7 +69,9 @@ class PyramidExplorer(Explorer):
         shown = french_table(shown, num_columns=["Clients"], eur_columns=[
             c for c in ("Chiffre d'affaires", "CA moyen / client") if c in shown],
             pct_columns=[c for c in ("Part des clients", "Part du CA") if c in shown], pct_decimals=0)
-        return {"resume": text, "figure": customer_pyramid(table), "tableau": shown}
+        figure = self._plot(cutoffs, lambda: Plot(partial(customer_pyramid, table),
+                                                  partial(update_customer_pyramid, table=table)))
+        return {"resume": text, "figure": figure, "tableau": shown}
 
 
 class ABCExplorer(Explorer):
@@ -98,7 +101,7 @@ class ABCExplorer(Explorer):
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         from coursehelpers import pareto
-        from coursehelpers.plots import pareto_curve
+        from coursehelpers._plot_customers import pareto_curve, update_pareto_curve
 
         table = pareto.pareto_table(self._values, thresholds=(values["seuil_a"], values["seuil_b"]))
         share = values["part_clients"]
@@ -111,4 +114,7 @@ class ABCExplorer(Explorer):
         shown.index = pd.Index([str(c) for c in shown.index], name="Classe")
         shown = french_table(shown, num_columns=["Clients"], eur_columns=["Chiffre d'affaires"],
                              pct_columns=["Part des clients", "Part du CA"], pct_decimals=1)
-        return {"resume": text, "figure": pareto_curve(table, share=share), "tableau": shown}
+        figure = self._plot((values["seuil_a"], values["seuil_b"], share), lambda: Plot(
+            partial(pareto_curve, table, share=share),
+            partial(update_pareto_curve, values=table, share=share)))
+        return {"resume": text, "figure": figure, "tableau": shown}

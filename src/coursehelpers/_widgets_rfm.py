@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer
+from coursehelpers._widgets_base import Explorer, Plot
 from coursehelpers.display import french_table, num, pct
 
 _STYLE = {"description_width": "150px"}
@@ -59,13 +60,20 @@ class RFMExplorer(Explorer):
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         from coursehelpers import rfm
-        from coursehelpers.plots import rfm_heatmap
+        from coursehelpers._plot_rfm import _heat_matrix, rfm_heatmap, update_rfm_heatmap
 
         as_of = self._dates[values["date_reference"]]
         table = self._table(as_of)
         scores = rfm.rfm_scores(table, bins=values["bins"])
         summary = rfm.rfm_segments(scores)
-        figure = rfm_heatmap(scores, value=HEAT[values["carte"]])
+        heat = HEAT[values["carte"]]
+
+        def plot() -> Plot:
+            matrix = _heat_matrix(scores, heat)  # carte R × F : ne dépend pas du segment choisi
+            return Plot(partial(rfm_heatmap, scores, value=heat),
+                        partial(update_rfm_heatmap, scores=matrix, value=heat))
+
+        figure = self._plot((values["date_reference"], values["bins"], heat), plot)
         chosen = values["segment"]
         members = rfm.segment_customers(scores, chosen).head(self._top)
         best = summary["part_ca"].idxmax()

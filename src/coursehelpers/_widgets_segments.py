@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from coursehelpers._validate import require_columns, require_frame
-from coursehelpers._widgets_base import Explorer
+from coursehelpers._widgets_base import Explorer, Plot
 from coursehelpers.display import eur, french_table, num, pct
 from coursehelpers.errors import DataError
 from coursehelpers.segmentation import UNASSIGNED
@@ -114,7 +115,7 @@ class SegmentationExplorer(Explorer):
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         from coursehelpers import segmentation
-        from coursehelpers.plots import segment_bars
+        from coursehelpers._plot_rfm import segment_bars, update_segment_bars
 
         labels, text = self._labels(values)
         revenue = self._df["chiffre_affaires"]
@@ -125,7 +126,14 @@ class SegmentationExplorer(Explorer):
                                 "part_ca": groups.sum() / revenue.sum()})
         if weights.loc[weights.index == UNASSIGNED, "part_clients"].sum() == 0:
             weights = weights[weights.index != UNASSIGNED]
-        figure = segment_bars(weights, title="Poids de chaque segment (clients et chiffre d'affaires)")
+        title = "Poids de chaque segment (clients et chiffre d'affaires)"
+        if values["methode"] == PRIORI:
+            ages = values["ages"] if self._criteria[values["critere"]] == "age" else None
+            key: tuple = (PRIORI, values["critere"], ages)
+        else:
+            key = (POSTERIORI, values["k"])  # les bornes des âges ne changent pas les segments k-means
+        figure = self._plot(key, lambda: Plot(partial(segment_bars, weights, title=title),
+                                              partial(update_segment_bars, summary=weights, title=title)))
         features = [c for c in ("age", *BEHAVIOUR, "carte_fidelite") if c in self._df]
         profile = segmentation.profile_table(self._df, labels, features=features)
         shown = pd.DataFrame(index=pd.Index(profile.index, name="Segment"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer
+from coursehelpers._widgets_base import Explorer, Plot
 from coursehelpers.display import eur, french_table, pct
 
 
@@ -59,7 +60,7 @@ class CLVSimulator(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers.plots import clv_curve
+        from coursehelpers._plot_kpis import clv_curve, update_clv_curve
 
         table = clv_by_year(margin=values["margin"], retention=values["retention"],
                             discount_rate=values["discount_rate"], horizon=values["horizon"])
@@ -86,4 +87,7 @@ class CLVSimulator(Explorer):
                                       "clv_cumulee": "CLV cumulée"}).set_index("Année")
         shown = french_table(shown, eur_columns=["Marge actualisée", "CLV cumulée"],
                              pct_columns=["Clients encore actifs"], pct_decimals=0)
-        return {"resume": summary, "figure": clv_curve(table, acquisition_cost=cost), "tableau": shown}
+        figure = self._plot(tuple(sorted(values.items())), lambda: Plot(
+            partial(clv_curve, table, acquisition_cost=cost),
+            partial(update_clv_curve, table=table, acquisition_cost=cost)))
+        return {"resume": summary, "figure": figure, "tableau": shown}
