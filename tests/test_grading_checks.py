@@ -149,8 +149,18 @@ def test_quiz_without_widget_frontend(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_quiz_widget_sets_the_answer_variable() -> None:
     ns: dict = {"reponse_q1": ...}
-    box = single_choice("reponse_q1", "Combien ?", {"A": "1", "B": "2"}, namespace=ns, widget=True)
+    box = single_choice("reponse_q1", "Combien ?", {"A": "1", "B": "2"}, namespace=ns, widget=True,
+                        show=False)
     radio = box.children[1]
     radio.value = "B"
     assert ns["reponse_q1"] == "B"
     assert 'reponse_q1 = "B"' in box.children[2].value
+
+
+def test_quiz_widget_is_displayed_once_and_returns_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    ns: dict = {}
+    assert single_choice("reponse_q1", "Combien ?", {"A": "1", "B": "2"}, namespace=ns, widget=True) is None
+    assert short_answer("reponse_q2", "Nom ?", namespace=ns, widget=True) is None
+    assert len(shown) == 2  # un affichage par question, pas de second via la valeur renvoyée

@@ -38,7 +38,8 @@ def _widgets_available() -> bool:
 
 
 def single_choice(variable: str, question: str, options: Mapping[str, str], *,
-                  namespace: MutableMapping | None = None, widget: bool | None = None) -> object:
+                  namespace: MutableMapping | None = None, widget: bool | None = None,
+                  show: bool = True) -> object:
     """Affiche une question à choix unique dont la lettre choisie va dans ``variable``.
 
     Parameters
@@ -55,9 +56,13 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
         Forcer (``True``) ou empêcher (``False``) le widget ; par défaut, widget seulement
         dans un noyau Jupyter.
 
+    show : bool
+        ``True`` (défaut) : affiche le widget et renvoie ``None``. ``False`` : n'affiche rien
+        et renvoie le widget (pour l'intégrer ailleurs).
+
     Returns
     -------
-    ipywidgets.VBox ou None
+    ipywidgets.VBox (si ``show=False``) ou None
     """
     ns = _namespace(namespace)
     if not (widget if widget is not None else _widgets_available()):
@@ -83,12 +88,14 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
 
     radio.observe(_on_change, names="value")
     box = w.VBox([w.HTML(f"<b>{question}</b>"), radio, note])
+    if not show:
+        return box
     display(box)
-    return box
+    return None  # déjà affiché : rien à renvoyer, sinon Jupyter l'afficherait une 2e fois
 
 
 def short_answer(variable: str, question: str, *, namespace: MutableMapping | None = None,
-                 widget: bool | None = None) -> object:
+                 widget: bool | None = None, show: bool = True) -> object:
     """Affiche une question à réponse courte (texte) dont la réponse va dans ``variable``.
 
     La comparaison ignore majuscules, accents, espaces en trop et ponctuation finale.
@@ -112,5 +119,7 @@ def short_answer(variable: str, question: str, *, namespace: MutableMapping | No
 
     text.observe(_on_change, names="value")
     box = w.VBox([w.HTML(f"<b>{question}</b>"), text, note])
+    if not show:
+        return box
     display(box)
-    return box
+    return None  # déjà affiché : rien à renvoyer, sinon Jupyter l'afficherait une 2e fois
