@@ -59,6 +59,8 @@ CASES = {
                       "remises en place : q1, bilan"),
     "renomme": ({"q1_reponse": "taux_annuel = 1 - 0.5 ** (1 / 5)"}, ("0", "1", "1"), "à corriger", "2",
                 "ok", ""),
+    "erreur_eleve": ({"q2_reponse": "raise ValueError('Écrivez 0.2 pour 20 %.')"}, ("2", "0", "1"),
+                     "à corriger", "3", "ok", "erreurs Python dans : q2_reponse (ValueError)"),
     "autre_devoir": ("autre", ("0", "0", "0"), "0", "0", "illisible", "ne correspond pas à ce devoir"),
 }
 
@@ -144,6 +146,9 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
     wrong = (batch["feedback"] / "faux.md").read_text(encoding="utf-8")
     assert "La valeur de « taux » n'est pas la bonne." in wrong
     assert "💡 Indice : Cherchez t tel que (1 - t)^5 = 0,5." in wrong
+    own_error = (batch["feedback"] / "erreur_eleve.md").read_text(encoding="utf-8")
+    assert "cellule « q2_reponse » : ValueError — Écrivez 0.2 pour 20 %." in own_error
+    assert "Erreurs dans vos cellules" not in wrong  # pas de section vide
     right = (batch["feedback"] / "juste.md").read_text(encoding="utf-8")
     assert "> La fidélisation rapporte : un client fidèle achète plus souvent." in right
     assert "**Note automatique : 4 / 4 points**" in right

@@ -164,7 +164,9 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
             reasons.append(f"{len(manual)} réponse(s) rédigée(s) à corriger ({_points(pts)} pt)")
     row.update({"total": _points(total), "maximum": _points(auto_max), "statut": status,
                 "motif": " ; ".join(reasons)})
-    feedback = render_feedback(name, row, details)
+    own_errors = [m for m in (result.messages if result else [])
+                  if m[1] not in IGNORED_ERRORS and m[1] != "SystemExit"]
+    feedback = render_feedback(name, row, details, errors=own_errors)
     return {"row": row, "feedback": feedback}
 
 

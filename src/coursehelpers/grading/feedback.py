@@ -6,6 +6,8 @@ jamais le code des tests cachés, le texte des solutions ni les valeurs attendue
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from coursehelpers.grading.notebook_io import MARKDOWN_STUB
 
 STATUS_TEXT = {
@@ -24,13 +26,22 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-def render_feedback(name: str, row: dict, details: list[dict]) -> str:
-    """Texte Markdown du retour pour la copie ``name``."""
+def render_feedback(name: str, row: dict, details: list[dict],
+                    errors: Sequence[tuple[str, str, str]] = ()) -> str:
+    """Texte Markdown du retour pour la copie ``name``.
+
+    ``errors`` : erreurs Python levées par les cellules de l'élève (cellule, type, message) ;
+    leur message, écrit par Python ou par la bibliothèque du cours, l'aide à se corriger.
+    """
     lines = [f"# Retour de correction — {name}", ""]
     lines.append(f"**Note automatique : {row['total']} / {row['maximum']} points** "
                  f"(statut : {row['statut']} — {STATUS_TEXT.get(row['statut'], '')}).")
     if row.get("motif"):
         lines += ["", f"Remarques du correcteur : {row['motif']}."]
+    if errors:
+        lines += ["", "Erreurs dans vos cellules (à corriger en premier) :", ""]
+        lines += [f"- cellule « {cell} » : {ename} — {message}" if message
+                  else f"- cellule « {cell} » : {ename}" for cell, ename, message in errors]
     lines += ["", "| Exercice | Points | Résultat |", "|---|---|---|"]
     for d in details:
         if d["manual"]:

@@ -48,6 +48,7 @@ class Plan:
     manual: dict[str, str] = field(default_factory=dict)  # grade_id -> texte de l'élève
     matched: int = 0
     tamper: bool = False
+    student_cells: set[int] = field(default_factory=set)  # cellules écrites par l'élève
 
 
 @dataclass
@@ -56,6 +57,9 @@ class RunResult:
     timeouts: list[str] = field(default_factory=list)
     dead: str | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # (cellule, type d'erreur, message) pour les cellules de l'élève seulement : son propre
+    # message d'erreur l'aide à corriger (jamais celui d'une cellule de test).
+    messages: list[tuple[str, str, str]] = field(default_factory=list)
     flooded: list[str] = field(default_factory=list)
 
 
@@ -102,7 +106,13 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
             plan.tamper = plan.tamper or bool(TAMPER.search(cell.get("source", "")))
     plan.matched = len(by_id)
     cells = plan.nb["cells"]
-    cells.extend(extras.get(None, []))
+
+    def add_extras(key: str | None) -> None:
+        for extra in extras.get(key, []):
+            plan.student_cells.add(len(cells))
+            cells.append(extra)
+
+    add_extras(None)
     for ref in reference["cells"]:
         gid = grade_id(ref)
         kind = cell_kind(ref)
@@ -122,6 +132,7 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
                 plan.missing_answers.append(gid)
                 cells.append(copy.deepcopy(ref))
             else:
+                plan.student_cells.add(len(cells))
                 cells.append(_code(mine.get("source", ""), {"nbgrader": ref["metadata"]["nbgrader"]}))
                 plan.tamper = plan.tamper or bool(TAMPER.search(mine.get("source", "")))
         else:
@@ -133,7 +144,8 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
             cells.append(copy.deepcopy(ref))
         if gid:
             plan.labels[len(cells) - 1] = gid
-        cells.extend(extras.get(gid, []) if student is not None else [])
+        if student is not None:
+            add_extras(gid)
     for i, c in enumerate(cells):
         c.setdefault("metadata", {})
         plan.labels.setdefault(i, plan.labels.get(i, f"cellule {i + 1}"))
@@ -203,6 +215,10 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) 
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error" and i not in plan.snapshot_cells:
                         result.errors.append((label, out.get("ename", "?")))
+                        if i in plan.student_cells:
+                            first = str(out.get("evalue", "")).strip().splitlines()[:1]
+                            result.messages.append((label, out.get("ename", "?"),
+                                                    first[0][:300] if first else ""))
         result.flooded = [plan.labels.get(i, str(i)) for i in sorted(client.flooded)]
     for i, gid in plan.snapshot_cells.items():
         for out in nb.cells[i].get("outputs", []):
