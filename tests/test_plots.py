@@ -178,3 +178,19 @@ def test_bundled_data_figures_have_french_titles() -> None:
         ax = fig.axes[0]
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
         assert not any(word in ax.get_title().lower() for word in ("revenue", "customer", "count"))
+
+
+def test_customer_pyramid_title_does_not_cover_the_reading_labels() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plots.customer_pyramid(pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2]))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    ax = fig.axes[0]
+    title = ax.title.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_text() in ("← part des clients", "part du chiffre d'affaires →")]
+    assert len(labels) == 2
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        assert box.y1 <= title.y0  # sous le titre, sans chevauchement
+        assert box.y0 >= ax.get_window_extent(renderer).y1  # au-dessus du cadre

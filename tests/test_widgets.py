@@ -246,3 +246,78 @@ def test_every_explorer_on_bundled_data_reacts_to_its_first_slider(factory: str)
         slider.value = slider.max if slider.value != slider.max else slider.min
     after = {k: v for k, v in explorer.bundles.items() if k != "figure"}
     assert after != before
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    from io import BytesIO
+
+    from PIL import Image
+
+    return np.asarray(Image.open(BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_update_reuses_the_same_figure_and_moves_its_bars() -> None:
+    values = pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2])
+    pyramid = widgets.pyramid_explorer(values, cutoffs=(0.1, 0.3, 0.6))
+    fig = pyramid.outputs["figure"]
+    bars = list(fig.axes[0].patches)
+    pyramid.update(platinum=0.2)  # Platinum = 2 clients : (900 + 50) / 1 065 du CA
+    assert pyramid.outputs["figure"] is fig and pyramid.figure is fig
+    assert list(fig.axes[0].patches) == bars  # mêmes artistes, mis à jour sur place
+    revenue = sorted(p.get_width() for p in bars if p.get_width() > 0)
+    assert revenue[-1] == pytest.approx(950 / 1065)
+    assert sorted(-p.get_width() for p in bars if p.get_width() < 0) == pytest.approx([0.1, 0.2, 0.3, 0.4])
+    assert f"{95}{NB}%" not in _texts(fig) and f"89{NB}%" in _texts(fig)
+    assert pyramid.bundles["figure"]["text/plain"] == "<Figure size 666x378 with 1 Axes>"
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_repeated_setting_hits_the_cache_and_skips_the_computation(monkeypatch) -> None:
+    abc = widgets.abc_explorer(pd.Series([70.0, 10, 15, 5], index=list("wxyz")))
+    first = abc.outputs["tableau"]
+    calls = []
+    compute = abc._compute
+    monkeypatch.setattr(abc, "_compute", lambda values: calls.append(values) or compute(values))
+    abc.update(seuil_a=0.6)
+    assert len(calls) == 1 and abc.cache_misses == 2 and abc.cache_hits == 0
+    abc.update(seuil_a=0.8)  # réglage de départ : retrouvé, pas recalculé
+    assert len(calls) == 1 and abc.cache_hits == 1
+    assert abc.outputs["tableau"] is first
+    assert abc.outputs["tableau"]["Clients"].tolist() == ["2", "1", "1"]
+    zones = [round(p.get_width(), 6) for p in abc.figure.axes[0].patches if p.get_visible()]
+    assert zones == [0.5, 0.25, 0.25]  # la figure suit bien le réglage retrouvé
+
+
+def test_figure_is_not_redrawn_when_only_the_table_changes(transactions: pd.DataFrame) -> None:
+    explorer = widgets.rfm_explorer(transactions, bins=5)
+    image = explorer.bundles["figure"]
+    explorer.update(segment="Champions")  # seule la liste des clients dépend du segment
+    assert explorer.bundles["figure"] is image
+    assert explorer.outputs["clients"].index.tolist() == ["A"]
+    explorer.update(bins=3)
+    assert explorer.bundles["figure"] is not image
+    assert explorer.figure.axes[0].images[0].get_array().shape == (3, 3)
+
+
+@pytest.mark.parametrize("factory", ["channel_explorer", "pyramid_explorer", "abc_explorer",
+                                     "rfm_explorer", "segmentation_explorer", "clv_simulator"])
+def test_fast_png_matches_a_full_redraw(factory: str) -> None:
+    """L'image rapide (fond réutilisé + parties redessinées) = un dessin complet de la figure."""
+    from coursehelpers._plot_style import figure_png
+
+    explorer = getattr(widgets, factory)()
+    moves = {"channel_explorer": lambda c: {"periode": (c["periode"].options[2], c["periode"].options[-1])},
+             "pyramid_explorer": lambda c: {"platinum": 0.08}, "abc_explorer": lambda c: {"seuil_a": 0.7},
+             "rfm_explorer": lambda c: {"date_reference": c["date_reference"].options[4]},
+             "segmentation_explorer": lambda c: {"ages": (25, 50)},
+             "clv_simulator": lambda c: {"retention": 0.9}}
+    explorer.update(**moves[factory](explorer.controls))
+    fast = _pixels(base64.b64decode(explorer.bundles["figure"]["image/png"]))
+    full = _pixels(figure_png(explorer.figure))  # savefig : dessine tout, dans l'ordre des zorder
+    assert fast.shape == full.shape
+    different = np.abs(fast - full).max(axis=2) > 40
+    # carte R × F : l'image seule est rééchantillonnée à un pixel près au bord des cases (~0,3 %)
+    assert different.mean() < (0.005 if factory == "rfm_explorer" else 0.0005), f"{different.sum()} px"

@@ -248,7 +248,7 @@ def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xl
     if ax.get_title() != title:
         ax.set_title(title, fontsize=12, fontweight="bold")
     ax.set_xlabel(xlabel)
-    parts["dynamic"] = [*parts["bars"], *parts["notes"]]
+    parts["dynamic"] = [*parts["bars"], *parts["notes"], ax.spines["left"]]  # axe au-dessus des barres
     parts["static_key"] = (tuple(names), right, kind, title, xlabel)
     return label_grew(parts, names)
 

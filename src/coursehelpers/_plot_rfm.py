@@ -173,7 +173,8 @@ def update_segment_bars(fig: Figure | Axes, summary: pd.DataFrame, *,
     require_columns(df, list(parts["columns"]), name="synthèse des segments")
     ax = parts["ax"]
     top = 0.05
-    dynamic: list = [ax.yaxis, parts["legend"]]  # la légende reste au-dessus des barres
+    # la légende et l'axe de gauche restent au-dessus des barres, comme dans un dessin complet
+    dynamic: list = [ax.yaxis, parts["legend"], ax.spines["left"]]
     for column, bars, notes in zip(parts["columns"], parts["bars"], parts["notes"], strict=True):
         values = numeric_column(df, column, name="synthèse des segments", allow_missing=True).fillna(0.0)
         for bar, note, v in zip(bars, notes, values.to_numpy(), strict=True):  # une barre par segment

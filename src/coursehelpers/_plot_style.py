@@ -171,6 +171,7 @@ def live_png(fig: Figure, *, relayout: bool = False, compress_level: int = 1) ->
     for artist in sorted(dynamic, key=lambda a: a.get_zorder()):
         if artist.get_visible():
             artist.draw(renderer)
+        artist.set_animated(False)  # hors de ce rendu, la figure redevient ordinaire (savefig...)
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = BytesIO()
