@@ -114,7 +114,7 @@ def update_rfm_heatmap(fig: Figure | Axes, scores: pd.DataFrame, *, value: str =
         text.set_text(fmt(cell) if shown else "")
         text.set_color("black" if shown and cell > middle else "white")
     parts["dynamic"] = [image, cbar.ax, *parts["texts"]]
-    parts["static_key"] = (bins, value)
+    parts["static_key"], parts["layout_key"] = (bins, value), value  # graduations 1..bins : même largeur
     return label_grew(parts, [fmt(high)]) or relayout
 
 

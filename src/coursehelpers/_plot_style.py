@@ -155,18 +155,21 @@ def live_png(fig: Figure, *, relayout: bool = False, compress_level: int = 1) ->
         artist.set_animated(True)  # hors du fond (dessiné à part, voir plus bas)
     engine = fig.get_layout_engine()
     new_background = parts.get("_background") is None or parts.get("_drawn_key") != parts.get("static_key")
-    if relayout or new_background or (engine is not None and
-                                      type(engine).__name__ != "PlaceHolderLayoutEngine"):
+    layout_key = parts.get("layout_key", parts.get("static_key"))
+    if relayout or (new_background and parts.get("_layout_key") != layout_key) or (
+            engine is not None and type(engine).__name__ != "PlaceHolderLayoutEngine"):
         # fond changé (bornes, graduations, titre...) : mise en page recalculée puis figée
         fig.set_layout_engine("constrained")
         canvas.draw()
         fig.set_layout_engine("none")
+    elif new_background:
+        canvas.draw()  # mêmes marges (``layout_key`` inchangée) : fond seulement
     else:
         canvas.restore_region(parts["_background"])  # fond inchangé : simple copie
         parts = {}
     if parts:
         parts["_background"] = canvas.copy_from_bbox(fig.bbox)
-        parts["_drawn_key"] = parts.get("static_key")
+        parts["_drawn_key"], parts["_layout_key"] = parts.get("static_key"), layout_key
     renderer = canvas.get_renderer()
     for artist in sorted(dynamic, key=lambda a: a.get_zorder()):
         if artist.get_visible():
