@@ -132,3 +132,23 @@ def test_repository_exercises_are_up_to_date_and_leak_free(solution: Path, exerc
             for line in notebook_io.region_lines(cell["source"], tag):
                 if len(line.strip()) >= 8 and not line.strip().isidentifier():  # « ca_par_canal » affiché
                     assert json.dumps(line.strip(), ensure_ascii=False)[1:-1] not in text, line
+
+
+def test_a_solution_saved_during_signing_is_not_overwritten(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deux générations en même temps, ou l'auteur qui enregistre pendant l'exécution :
+    la nouvelle version de la solution n'est jamais écrasée par la copie signée de l'ancienne."""
+    import coursehelpers.grading.build as build
+
+    src = write_tiny(tmp_path)
+    newer = src.read_text(encoding="utf-8").replace("Devoir", "Devoir (version 2)", 1)
+
+    def author_saves_meanwhile(path, **kwargs):
+        Path(path).write_text(newer, encoding="utf-8")
+        return {}
+
+    monkeypatch.setattr(build, "expected_values", author_saves_meanwhile)
+    report = build_exercises(tmp_path / "solutions", tmp_path / "exercises")
+    assert not report.ok and "modifié pendant la génération" in report.stale[0]
+    assert src.read_text(encoding="utf-8") == newer
+    assert not (tmp_path / "exercises" / src.name).exists()

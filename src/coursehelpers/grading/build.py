@@ -100,12 +100,19 @@ def build_exercises(solutions: str | Path = "solutions", out: str | Path = "exer
     if not sources:
         raise DataError("aucun notebook solution (*.ipynb) à transformer.", path=solutions)
     for src in sources:
+        before = src.read_bytes()
         nb = notebook_io.read(src)
         if needs_signing(nb):
             if check:
                 report.stale.append(f"{src} : empreintes à recalculer")
             else:
-                sign(nb, expected_values(src, timeout=timeout, cache_dir=cache_dir))
+                expected = expected_values(src, timeout=timeout, cache_dir=cache_dir)
+                if src.read_bytes() != before:
+                    # L'auteur a enregistré une nouvelle version pendant l'exécution : ne pas
+                    # l'écraser avec la copie signée de l'ancienne (rien n'est perdu).
+                    report.stale.append(f"{src} : modifié pendant la génération, relancez la commande")
+                    continue
+                sign(nb, expected)
                 notebook_io.write(nb, src)
                 report.signed.append(src)
         generated = notebook_io.dumps(notebook_io.student_version(nb))
