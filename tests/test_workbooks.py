@@ -15,20 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 
 
-def _points(path: Path) -> tuple[float, list[str]]:
-    """Points automatiques attendus et exercices rédigés, lus dans les métadonnées nbgrader."""
-    auto, manual = 0.0, []
-    for cell in notebook_io.read(path)["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if not meta.get("grade"):
-            continue
-        if cell["cell_type"] == "markdown":
-            manual.append(meta["grade_id"])
-        else:
-            auto += float(meta.get("points", 0))
-    return auto, manual
-
-
 def _number(text: str) -> float:
     return float(str(text).replace(",", "."))
 
@@ -44,7 +30,8 @@ def test_untouched_scores_zero_and_solved_scores_the_maximum(solution: Path, tmp
     rows = grade(solution, [untouched, solved], out=tmp_path / "notes.csv", jobs=1,
                  cache_dir=tmp_path / "cache", show_progress=False)
     empty, full = rows
-    auto, manual = _points(solution)
+    summary = notebook_io.points_summary(notebook_io.read(solution))
+    auto, manual = summary["auto"], summary["manuels"]
     assert auto > 0 and len(manual) >= 1, "un cahier a des points automatiques et une réponse rédigée"
     assert (_number(empty["total"]), empty["statut"]) == (0.0, "ok"), empty
     assert "copie non remplie" in empty["motif"]
@@ -52,3 +39,17 @@ def test_untouched_scores_zero_and_solved_scores_the_maximum(solution: Path, tmp
     assert _number(full["total"]) == _number(full["maximum"]) == auto, full
     for grade_id in manual:
         assert full[grade_id] == "à corriger"
+
+
+def test_readme_lists_every_workbook_with_its_points() -> None:
+    """Le plan du cours (README) donne, pour chaque cahier, le nombre d'exercices et le barème."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.groups()[1:4] for m in re.finditer(
+        r"^\| `(\d\d_\w+)` \| (\d+) \| (\d+) \| (\d+) \|", readme, flags=re.MULTILINE)}
+    assert sorted(rows) == [p.stem for p in SOLUTIONS]
+    for path in SOLUTIONS:
+        s = notebook_io.points_summary(notebook_io.read(path))
+        expected = (str(s["exercices"]), f"{s['auto']:g}", f"{s['rediges']:g}")
+        assert rows[path.stem] == expected, path.stem

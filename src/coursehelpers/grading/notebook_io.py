@@ -205,3 +205,24 @@ def read(path: str | Path) -> nbformat.NotebookNode:
         if isinstance(cell.get("source"), list):
             cell["source"] = "".join(cell["source"])
     return nb
+
+
+def points_summary(nb: dict) -> dict:
+    """Barème d'un cahier lu dans les métadonnées nbgrader.
+
+    Retourne ``{"exercices": n, "auto": points corrigés automatiquement,
+    "rediges": points des réponses rédigées, "manuels": [grade_id des réponses rédigées]}``.
+    Un exercice = une cellule notée (``grade: true``) : cellule de test ou réponse rédigée.
+    """
+    auto, manual_points, manual = 0.0, 0.0, []
+    for cell in nb.get("cells", []):
+        meta = nbgrader_meta(cell)
+        if not meta.get("grade"):
+            continue
+        if cell.get("cell_type") == "markdown":
+            manual.append(meta.get("grade_id"))
+            manual_points += float(meta.get("points", 0))
+        else:
+            auto += float(meta.get("points", 0))
+    count = sum(1 for c in nb.get("cells", []) if nbgrader_meta(c).get("grade"))
+    return {"exercices": count, "auto": auto, "rediges": manual_points, "manuels": manual}
