@@ -34,6 +34,11 @@ def failure(value: object, expected: object, *, name: str = "x", hint: str = "Re
 def test_success_prints_a_short_french_tick(capsys: pytest.CaptureFixture[str]) -> None:
     check("taux", fingerprint=fp(TAUX, "taux"), namespace={"taux": 1 - 0.5 ** 0.2}, points=2)
     assert capsys.readouterr().out == "✅ taux : c'est juste ! (2 pts)\n"
+    ns = {"taux": 1 - 0.5 ** 0.2, "autre": 1 - 0.5 ** 0.2}
+    for name in ("taux", "autre"):  # deux réponses, un seul exercice à 2 points
+        check(name, fingerprint=fp(TAUX, name), namespace=ns, exercise="ex5", points=2)
+    assert capsys.readouterr().out == ("✅ taux : c'est juste ! (exercice ex5 : 2 pts)\n"
+                                       "✅ autre : c'est juste ! (exercice ex5 : 2 pts)\n")
 
 
 def test_failure_is_an_error_for_nbclient_but_shows_no_traceback() -> None:

@@ -81,7 +81,11 @@ def check(name: str, *, fingerprint: str, hint: str = "", exercise: str | None =
     verdict = verify(actual, fingerprint, name=name, rtol=tolerance)
     _RESULTS.setdefault(exercise or name, {})[name] = verdict.ok
     if verdict.ok:
-        suffix = f" ({points:g} pt{'s' if points and points > 1 else ''})" if points else ""
+        # Les points sont ceux de l'EXERCICE : une cellule qui vérifie deux réponses ne vaut
+        # pas deux fois ses points, d'où « exercice ex5 : 2 pts » quand l'exercice est connu.
+        value = f"{points:g} pt{'s' if points and points > 1 else ''}" if points else ""
+        suffix = (f" (exercice {exercise} : {value})" if exercise and value
+                  else f" ({value})" if value else "")
         print(f"\N{WHITE HEAVY CHECK MARK} {name} : c'est juste !{suffix}")
         return
     message = verdict.message
