@@ -169,3 +169,22 @@ def test_quiz_widget_is_displayed_once_and_returns_nothing(monkeypatch: pytest.M
     assert single_choice("reponse_q1", "Combien ?", {"A": "1", "B": "2"}, namespace=ns, widget=True) is None
     assert short_answer("reponse_q2", "Nom ?", namespace=ns, widget=True) is None
     assert len(shown) == 2  # un affichage par question, pas de second via la valeur renvoyée
+
+
+def test_unordered_check_accepts_rows_in_any_order() -> None:
+    """Même verdict dans le notebook et au correcteur quand l'ordre des lignes n'est pas noté."""
+    import pandas as pd
+
+    from coursehelpers.grading.encode import encode_value
+    from coursehelpers.grading.fingerprint import make_fingerprint
+
+    expected = pd.Series([0.7, 0.68], index=["Platinum", "Plomb"], name="resolution")
+    fp_unordered = make_fingerprint(encode_value(expected), name="taux", ordered=False)
+    shuffled = {"taux": expected.iloc[::-1]}
+    check("taux", fingerprint=fp_unordered, namespace=shuffled, ordered=False)  # ✅ : pas d'exception
+    wrong = {"taux": pd.Series([0.7, 0.5], index=["Platinum", "Plomb"], name="resolution")}
+    with pytest.raises(CheckFailed, match="n'est pas la bonne"):
+        check("taux", fingerprint=fp_unordered, namespace=wrong, ordered=False)
+    fp_ordered = make_fingerprint(encode_value(expected), name="taux")
+    with pytest.raises(CheckFailed, match="pas dans le bon ordre"):
+        check("taux", fingerprint=fp_ordered, namespace=shuffled)

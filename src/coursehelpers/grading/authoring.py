@@ -115,6 +115,8 @@ def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str], toler
         lines.append(f"    points={points:g},")
         if tolerance != RTOL:
             lines.append(f"    tolerance={tolerance!r},")
+        if not ordered:
+            lines.append("    ordered=False,")
         if hint:
             lines.append(f"    hint={_str_literal(hint, 4)},")
         lines.append('    fingerprint="",')

@@ -1,7 +1,8 @@
 """Correction en lot : ``coursehelpers grade`` → carnet de notes CSV + retours par élève.
 
 Les réponses attendues viennent de l'exécution du notebook solution (mise en cache) ;
-chaque copie est exécutée dans un noyau neuf (:mod:`coursehelpers.grading.runner`) ;
+chaque copie est exécutée dans un noyau neuf (:mod:`coursehelpers.grading.runner`),
+démarré d'avance pendant la copie précédente et jamais réutilisé ;
 les réponses relevées en JSON sont comparées **dans ce processus**
 (:func:`coursehelpers.grading.compare.compare`) : rien de ce que l'élève exécute ne
 peut changer le verdict. Le CSV (séparateur ``;``, virgule décimale, UTF-8 avec BOM
@@ -10,6 +11,7 @@ pour Excel) est écrit de façon atomique ; aucune copie n'est modifiée.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import io
@@ -26,7 +28,7 @@ from coursehelpers.errors import DataError
 from coursehelpers.grading import encode, notebook_io
 from coursehelpers.grading.compare import RTOL, compare
 from coursehelpers.grading.feedback import render_feedback
-from coursehelpers.grading.runner import assemble, new_nonce, run
+from coursehelpers.grading.runner import KernelPool, assemble, new_nonce, run
 
 TO_GRADE = "à corriger"
 STATUSES = ("ok", "timeout", "erreur", "illisible")
@@ -101,13 +103,36 @@ def expected_values(solution: str | Path, *, timeout: float = 120,
     return expected
 
 
+_POOL: KernelPool | None = None  # noyaux d'avance de CE processus (un par processus de correction)
+
+
+def _worker_pool() -> KernelPool:
+    global _POOL
+    if _POOL is None:
+        _POOL = KernelPool(ahead=1)
+        atexit.register(_POOL.close)
+    return _POOL
+
+
+def _start_worker() -> None:
+    """Initialisation d'un processus de correction : lance tout de suite son premier noyau."""
+    _worker_pool().fill()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
 def _points(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
 def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
-              timeout: float) -> dict:
-    """Corrige une copie ; renvoie ``{"row": {...}, "feedback": texte Markdown}``. Ne lève jamais."""
+              timeout: float, *, kernels: KernelPool | None = None) -> dict:
+    """Corrige une copie ; renvoie ``{"row": {...}, "feedback": texte Markdown}``. Ne lève jamais.
+
+    ``kernels`` : réserve de noyaux démarrés d'avance (par défaut celle du processus).
+    """
     exs = [Exercise(**e) for e in exercises]
     name = Path(path).name
     row: dict[str, str] = {"fichier": name}
@@ -122,7 +147,7 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
         if plan.matched == 0:
             raise DataError("ce notebook ne correspond pas à ce devoir (aucune cellule d'exercice "
                             "reconnue : copie d'un autre devoir ?).")
-        result = run(plan, nonce=nonce, timeout=timeout)
+        result = run(plan, nonce=nonce, timeout=timeout, kernels=kernels or _worker_pool())
     except DataError as exc:
         result, plan, status = None, None, "illisible"
         reasons.append(str(getattr(exc, "message", exc)))
@@ -226,6 +251,24 @@ def _progress(total: int):
         return _Counter()
 
 
+def _grade_parallel(executor, paths, reference, payload, expected, timeout, exs, bar) -> dict[int, dict]:
+    results: dict[int, dict] = {}
+    futures = {executor.submit(grade_one, p, reference, payload, expected, timeout): i
+               for i, p in enumerate(paths)}
+    for fut in as_completed(futures):
+        i = futures[fut]
+        try:
+            results[i] = fut.result()
+        except Exception as exc:  # processus de correction perdu : la série continue
+            row = {"fichier": Path(paths[i]).name, "statut": "erreur", "total": "0",
+                   "maximum": _points(sum(e.points for e in exs if not e.manual)),
+                   "motif": f"correcteur interrompu ({type(exc).__name__})"}
+            results[i] = {"row": row, "feedback": ""}
+        if bar:
+            bar.update(1)
+    return results
+
+
 def write_csv(rows: list[dict], columns: list[str], out: str | Path) -> Path:
     """Écrit le carnet de notes de façon atomique (fichier temporaire puis ``os.replace``)."""
     out = Path(out)
@@ -253,33 +296,34 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
     if not exs:
         raise DataError("ce notebook solution n'a aucun exercice noté (métadonnées nbgrader).",
                         path=assignment)
-    expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
-    reference = notebook_io.normalize(notebook_io.student_version(source))
     payload = [asdict(e) for e in exs]
     paths = [str(p) for p in submissions]
-    results: dict[int, dict] = {}
-    bar = _progress(len(paths)) if show_progress else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
     if jobs == 1:
-        for i, p in enumerate(paths):
-            results[i] = grade_one(p, reference, payload, expected, timeout)
-            if bar:
-                bar.update(1)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(grade_one, p, reference, payload, expected, timeout): i
-                       for i, p in enumerate(paths)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    results[i] = fut.result()
-                except Exception as exc:  # processus de correction perdu : la série continue
-                    row = {"fichier": Path(paths[i]).name, "statut": "erreur", "total": "0",
-                           "maximum": _points(sum(e.points for e in exs if not e.manual)),
-                           "motif": f"correcteur interrompu ({type(exc).__name__})"}
-                    results[i] = {"row": row, "feedback": ""}
+        pool = KernelPool(ahead=1)
+        try:
+            pool.fill()  # le premier noyau démarre pendant l'exécution de la solution
+            expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
+            reference = notebook_io.normalize(notebook_io.student_version(source))
+            bar = _progress(len(paths)) if show_progress else None
+            results = {}
+            for i, p in enumerate(paths):
+                results[i] = grade_one(p, reference, payload, expected, timeout, kernels=pool)
                 if bar:
                     bar.update(1)
+        finally:
+            pool.close()
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                 initializer=_start_worker) as executor:
+            # Les processus de correction démarrent (et lancent leur premier noyau)
+            # pendant que la solution s'exécute ici.
+            warm = [executor.submit(_ready) for _ in range(jobs)]
+            expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
+            reference = notebook_io.normalize(notebook_io.student_version(source))
+            bar = _progress(len(paths)) if show_progress else None
+            results = _grade_parallel(executor, paths, reference, payload, expected, timeout, exs, bar)
+            del warm
     if bar:
         bar.close()
     rows = [results[i]["row"] for i in range(len(paths))]

@@ -64,13 +64,17 @@ def sign(nb: dict, expected: dict[str, dict]) -> dict:
         if ex.manual:
             continue
         cell = next(c for c in nb["cells"] if notebook_io.grade_id(c) == ex.grade_id)
+        # Empreinte sans ordre seulement si la cellule de test le dit aussi à check() :
+        # les cellules écrites avant cette option gardent leur vérification dans l'ordre.
+        ordered = ex.ordered or "ordered=False" not in cell["source"]
 
-        def _fill(m: re.Match, ex=ex) -> str:
+        def _fill(m: re.Match, ex=ex, ordered=ordered) -> str:
             name = m.group("name")
             if name not in expected.get(ex.grade_id, {}):
                 raise DataError(f"check(« {name} ») dans « {ex.grade_id} » : variable absente de "
                                 "metadata.coursehelpers.answers.")
-            fp = make_fingerprint(expected[ex.grade_id][name], name=name, rtol=ex.rtol)
+            fp = make_fingerprint(expected[ex.grade_id][name], name=name, rtol=ex.rtol,
+                                  ordered=ordered)
             return f'{m.group(1)}"{fp}"'
 
         cell["source"] = FP_RE.sub(_fill, cell["source"])

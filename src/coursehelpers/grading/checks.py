@@ -49,7 +49,7 @@ def _last_error_was_stub() -> bool:
 
 
 def check(name: str, *, fingerprint: str, hint: str = "", exercise: str | None = None,
-          points: float | None = None, tolerance: float = RTOL,
+          points: float | None = None, tolerance: float = RTOL, ordered: bool = True,
           namespace: Mapping[str, object] | None = None) -> None:
     """Vérifie la variable ``name`` de l'élève par rapport à l'empreinte de la bonne réponse.
 
@@ -67,6 +67,9 @@ def check(name: str, *, fingerprint: str, hint: str = "", exercise: str | None =
         Points de l'exercice (affichage seulement).
     tolerance : float
         Tolérance relative sur les nombres : ``|x - attendu| <= tolerance × |attendu|``.
+    ordered : bool
+        ``False`` : l'ordre des lignes d'une Series/DataFrame n'est pas noté (comme pour le
+        correcteur en lot) ; l'empreinte doit avoir été calculée de même (build-exercises).
     namespace : mapping, optional
         Où lire la variable ; par défaut les variables globales de l'appelant.
 
@@ -78,7 +81,7 @@ def check(name: str, *, fingerprint: str, hint: str = "", exercise: str | None =
     """
     ns = namespace if namespace is not None else sys._getframe(1).f_globals
     actual = encode_value(ns[name]) if name in ns else {"t": "missing", "stub": _last_error_was_stub()}
-    verdict = verify(actual, fingerprint, name=name, rtol=tolerance)
+    verdict = verify(actual, fingerprint, name=name, rtol=tolerance, ordered=ordered)
     _RESULTS.setdefault(exercise or name, {})[name] = verdict.ok
     if verdict.ok:
         # Les points sont ceux de l'EXERCICE : une cellule qui vérifie deux réponses ne vaut

@@ -75,8 +75,26 @@ def _labels(enc: dict) -> tuple[str, str]:
     return "\x1f".join(labels), "\x1f".join(sorted(labels))
 
 
-def make_fingerprint(enc: dict, *, name: str, rtol: float = RTOL) -> str:
-    """Empreinte de la réponse attendue ``enc`` (encodage JSON) pour la variable ``name``."""
+def sort_rows(enc: dict) -> dict:
+    """Lignes d'une Series/DataFrame encodée triées par étiquette (texte) : forme canonique
+    quand l'ordre des lignes n'est pas noté (``ordered=False``)."""
+    if enc.get("t") not in ("series", "frame"):
+        return enc
+    order = sorted(range(len(enc["index"])), key=lambda i: str(enc["index"][i]))
+    out = dict(enc, index=[enc["index"][i] for i in order])
+    if enc["t"] == "series":
+        out["values"] = [enc["values"][i] for i in order]
+    else:
+        out["data"] = [[col[i] for i in order] for col in enc["data"]]
+    return out
+
+
+def make_fingerprint(enc: dict, *, name: str, rtol: float = RTOL, ordered: bool = True) -> str:
+    """Empreinte de la réponse attendue ``enc`` (encodage JSON) pour la variable ``name``.
+
+    ``ordered=False`` : l'ordre des lignes n'est pas noté, l'empreinte porte sur les lignes
+    triées par étiquette (et :func:`verify` trie de même la réponse de l'élève)."""
+    enc = enc if ordered else sort_rows(enc)
     fine, coarse = digits_for(rtol)
     ordered, unordered = _labels(enc)
     parts = [VERSION + KIND_CODES.get(enc.get("t", "other"), "o"), _h(_shape(enc), name),
@@ -93,8 +111,11 @@ def _candidates(enc: dict, digits: int) -> list[str]:
     return [canonical(enc, digits)]
 
 
-def verify(actual: dict, fingerprint: str, *, name: str, rtol: float = RTOL) -> Verdict:
-    """Compare la réponse encodée ``actual`` à une empreinte, avec les mêmes messages que le correcteur."""
+def verify(actual: dict, fingerprint: str, *, name: str, rtol: float = RTOL,
+           ordered: bool = True) -> Verdict:
+    """Compare la réponse encodée ``actual`` à une empreinte, avec les mêmes messages que le correcteur.
+
+    ``ordered`` doit valoir ce qu'il valait à la création de l'empreinte."""
     try:
         head, h_shape, h_ord, h_unord, h_coarse, h_fine, nan_flag = fingerprint.split(".")
     except ValueError:
@@ -118,8 +139,10 @@ def verify(actual: dict, fingerprint: str, *, name: str, rtol: float = RTOL) -> 
     if nan_flag == "0" and has_nan(actual):
         return Verdict(False, "nan", f"« {name} » contient des valeurs manquantes (NaN) : vérifiez une "
                        "jointure, une division par zéro ou un nom de colonne.")
-    ordered, unordered = _labels(actual)
-    if _h(ordered, name) != h_ord:
+    if not ordered:
+        actual = sort_rows(actual)
+    in_order, unordered = _labels(actual)
+    if _h(in_order, name) != h_ord:
         if _h(unordered, name) == h_unord:
             return Verdict(False, "index", f"« {name} » a les bonnes étiquettes mais pas dans le bon "
                            "ordre : vérifiez le tri (sort_values, ascending=...).")

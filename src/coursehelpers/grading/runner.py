@@ -8,6 +8,10 @@
 2. :func:`run` exécute cellule par cellule (délai par cellule, interruption puis arrêt
    du noyau s'il ne répond plus, sorties plafonnées) et lit les relevés dans les
    sorties des seules cellules ajoutées (marquées par un jeton aléatoire).
+3. :class:`KernelPool` démarre d'avance le noyau de la copie suivante pendant que la
+   copie courante s'exécute. Chaque noyau sert à UNE seule copie puis est arrêté : on
+   gagne le temps de démarrage (processus, ``import pandas``) sans jamais partager un
+   noyau entre deux élèves.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ import json
 import os
 import re
 import secrets
+import shutil
+import subprocess
 import tempfile
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -31,6 +40,11 @@ from coursehelpers.grading.notebook_io import cell_kind, ch_meta, grade_id
 MAX_OUTPUT = 200_000  # caractères de sortie gardés par cellule d'élève
 _ENCODE_SOURCE = re.sub(r"^from __future__ import annotations\n", "",
                         Path(encode.__file__).read_text(encoding="utf-8"), flags=re.M)
+# Modules importés par le noyau à son démarrage, AVANT toute cellule : uniquement des
+# bibliothèques (aucun nom laissé dans l'espace de noms de l'élève), pour que leur coût
+# d'import soit payé pendant que la copie précédente s'exécute.
+PRELOAD = ("numpy", "pandas", "coursehelpers", "coursehelpers.datasets", "coursehelpers.grading")
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "COURSEHELPERS_GRADING": "1"}
 TAMPER = re.compile(r"(\bcheck\s*=|def\s+check\b|grading\.\w+(\.\w+)?\s*=|setattr\s*\(|__builtins__|"
                     r"\bbuiltins\b|CheckFailed|sys\.modules\[|_render_traceback_|fingerprint\s*=\s*)")
 
@@ -184,42 +198,104 @@ class _Client(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) -> RunResult:
-    """Exécute ``plan.nb`` dans un noyau neuf et relève les réponses imprimées avec ``nonce``."""
+def _preload_line(modules: tuple[str, ...]) -> str:
+    return ("def __ch_preload():\n"
+            f"    for _m in {tuple(modules)!r}:\n"
+            "        try:\n"
+            "            __import__(_m)\n"
+            "        except Exception:\n"
+            "            pass\n"
+            "__ch_preload()\n"
+            "del __ch_preload\n")
+
+
+@dataclass
+class _Kernel:
+    km: AsyncKernelManager
+    cwd: str  # dossier temporaire propre à ce noyau, supprimé après la copie
+
+
+class KernelPool:
+    """Noyaux démarrés d'avance ; chacun sert à UNE copie puis est arrêté.
+
+    ``take()`` rend le plus ancien noyau lancé (ou en lance un) et lance aussitôt le
+    suivant : son démarrage (processus Python, ``import pandas``…) se fait pendant
+    l'exécution de la copie courante. ``ahead=0`` : aucun noyau d'avance.
+    """
+
+    def __init__(self, *, ahead: int = 1, preload: tuple[str, ...] = PRELOAD) -> None:
+        self.ahead = ahead
+        self.args = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:",
+                     "--InteractiveShellApp.extensions=[]"]
+        if preload:
+            self.args.append(f"--IPKernelApp.exec_lines={_preload_line(preload)}")
+        self._ready: deque[_Kernel] = deque()
+
+    def _launch(self) -> _Kernel:
+        cwd = tempfile.mkdtemp(prefix="ch-grade-")
+        km = AsyncKernelManager(kernel_name="python3")
+        try:
+            run_sync(km.start_kernel)(extra_arguments=list(self.args), cwd=cwd,
+                                      env={**os.environ, **KERNEL_ENV},
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except Exception:
+            shutil.rmtree(cwd, ignore_errors=True)
+            raise
+        return _Kernel(km, cwd)
+
+    def fill(self) -> None:
+        while len(self._ready) < self.ahead:
+            self._ready.append(self._launch())
+
+    def take(self) -> _Kernel:
+        kernel = None
+        while self._ready and kernel is None:
+            kernel = self._ready.popleft()
+            if not run_sync(kernel.km.is_alive)():  # noyau mort en attendant : on en relance un
+                release(kernel)
+                kernel = None
+        kernel = kernel or self._launch()
+        self.fill()
+        return kernel
+
+    def close(self) -> None:
+        while self._ready:
+            release(self._ready.popleft())
+
+
+def release(kernel: _Kernel) -> None:
+    """Arrête le noyau (s'il vit encore) et supprime son dossier de travail."""
+    try:
+        if run_sync(kernel.km.is_alive)():
+            run_sync(kernel.km.shutdown_kernel)(now=True)
+        run_sync(kernel.km.cleanup_resources)()
+    except Exception:  # arrêt au mieux : le noyau est peut-être déjà parti
+        pass
+    finally:
+        shutil.rmtree(kernel.cwd, ignore_errors=True)
+
+
+def run(plan: Plan, *, nonce: str, timeout: float = 60, kernels: KernelPool | None = None) -> RunResult:
+    """Exécute ``plan.nb`` dans un noyau neuf et relève les réponses imprimées avec ``nonce``.
+
+    Le noyau vient de ``kernels`` (démarré d'avance) ou est lancé pour l'occasion ; dans
+    les deux cas il n'a jamais exécuté d'autre copie et il est arrêté à la fin.
+    """
     result = RunResult()
     nb = nbformat.from_dict(plan.nb)
-    env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "agg", "COURSEHELPERS_GRADING": "1"}
-    with tempfile.TemporaryDirectory(prefix="ch-grade-") as tmp:
-        client = _Client(nb, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
+    kernel = kernels.take() if kernels is not None else KernelPool(ahead=0)._launch()
+    try:
+        client = _Client(nb, km=kernel.km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                          error_on_timeout={"ename": "CellTimeoutError", "evalue": "délai dépassé",
                                            "traceback": []},
                          kernel_name="python3", shutdown_kernel="immediate", startup_timeout=60,
-                         resources={"metadata": {"path": cwd or tmp}})
+                         resources={"metadata": {"path": kernel.cwd}})
         client.exempt = set(plan.snapshot_cells)
-        with client.setup_kernel(env=env):
-            for i, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                label = plan.labels.get(i, f"cellule {i + 1}")
-                client.timed_out = False
-                try:
-                    client.execute_cell(cell, i)
-                except (DeadKernelError, CellTimeoutError):
-                    result.dead = label
-                    break
-                if client.timed_out:
-                    result.timeouts.append(label)
-                    if not _responsive(client):
-                        result.dead = label
-                        break
-                for out in cell.get("outputs", []):
-                    if out.get("output_type") == "error" and i not in plan.snapshot_cells:
-                        result.errors.append((label, out.get("ename", "?")))
-                        if i in plan.student_cells:
-                            first = str(out.get("evalue", "")).strip().splitlines()[:1]
-                            result.messages.append((label, out.get("ename", "?"),
-                                                    first[0][:300] if first else ""))
+        with client.setup_kernel(cleanup_kc=True):
+            _execute(client, nb, plan, result)
         result.flooded = [plan.labels.get(i, str(i)) for i in sorted(client.flooded)]
+    finally:
+        release(kernel)
     for i, gid in plan.snapshot_cells.items():
         for out in nb.cells[i].get("outputs", []):
             text = out.get("text", "") if out.get("output_type") == "stream" else ""
@@ -232,6 +308,31 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, cwd: str | None = None) 
                     if data.get("grade_id") == gid and isinstance(data.get("answers"), dict):
                         result.snapshots[gid] = data["answers"]
     return result
+
+
+def _execute(client: _Client, nb, plan: Plan, result: RunResult) -> None:
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        label = plan.labels.get(i, f"cellule {i + 1}")
+        client.timed_out = False
+        try:
+            client.execute_cell(cell, i)
+        except (DeadKernelError, CellTimeoutError):
+            result.dead = label
+            return
+        if client.timed_out:
+            result.timeouts.append(label)
+            if not _responsive(client):
+                result.dead = label
+                return
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and i not in plan.snapshot_cells:
+                result.errors.append((label, out.get("ename", "?")))
+                if i in plan.student_cells:
+                    first = str(out.get("evalue", "")).strip().splitlines()[:1]
+                    result.messages.append((label, out.get("ename", "?"),
+                                            first[0][:300] if first else ""))
 
 
 def _responsive(client: _Client) -> bool:
