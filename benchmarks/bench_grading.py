@@ -3,12 +3,15 @@
 Usage ::
 
     python benchmarks/bench_grading.py [--n 30] [--jobs 2] [--nbgrader /tmp/nbg/bin/nbgrader]
+                                       [--nbgrader-first]
 
 Affiche le temps total et le temps par copie de ``coursehelpers grade`` (cache des réponses
 attendues vide : l'exécution de la solution est comptée). Si ``--nbgrader`` désigne un
 exécutable nbgrader (installé à part, par ex. ``python -m venv /tmp/nbg && /tmp/nbg/bin/pip install
 nbgrader``), ``nbgrader autograde`` corrige les mêmes 30 copies avec le même noyau Python
 (celui de ce venv, déclaré par un kernelspec temporaire) et le rapport des temps est affiché.
+``--nbgrader-first`` inverse l'ordre des deux mesures (sur une machine partagée, alterner
+l'ordre d'une mesure à l'autre évite de favoriser l'un des deux).
 """
 
 from __future__ import annotations
@@ -109,24 +112,33 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--nbgrader", default=None, help="chemin de l'exécutable nbgrader (facultatif)")
+    parser.add_argument("--nbgrader-first", action="store_true", help="mesurer nbgrader en premier")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         work = Path(tmp)
         folder = work / "rendus"
         folder.mkdir()
         paths = make_submissions(folder, args.n)
+        theirs = None
+        if args.nbgrader and args.nbgrader_first:
+            theirs = _report_nbgrader(args, paths, work)
         ours, rows = bench_coursehelpers(paths, args.jobs, work)
         totals = [float(r["total"].replace(",", ".")) for r in rows]
         statuses = {r["statut"] for r in rows}
         print(f"coursehelpers grade (--jobs {args.jobs}) : {ours:.1f} s pour {args.n} copies, "
               f"{ours / args.n:.2f} s/copie ; notes {min(totals):g}..{max(totals):g}, statuts {statuses}")
-        if args.nbgrader:
-            theirs, scores = bench_nbgrader(args.nbgrader, paths, work)
-            print(f"nbgrader autograde : {theirs:.1f} s pour {args.n} copies, {theirs / args.n:.2f} s/copie")
-            if scores:
-                print(f"nbgrader notes {min(scores.values()):g}..{max(scores.values()):g}")
+        if args.nbgrader and not args.nbgrader_first:
+            theirs = _report_nbgrader(args, paths, work)
+        if theirs is not None:
             print(f"rapport nbgrader / coursehelpers : {theirs / ours:.2f}×")
 
+
+def _report_nbgrader(args: argparse.Namespace, paths: list[Path], work: Path) -> float:
+    theirs, scores = bench_nbgrader(args.nbgrader, paths, work)
+    print(f"nbgrader autograde : {theirs:.1f} s pour {args.n} copies, {theirs / args.n:.2f} s/copie")
+    if scores:
+        print(f"nbgrader notes {min(scores.values()):g}..{max(scores.values()):g}")
+    return theirs
 
 if __name__ == "__main__":
     main()
