@@ -152,3 +152,50 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
     right = (batch["feedback"] / "juste.md").read_text(encoding="utf-8")
     assert "> La fidélisation rapporte : un client fidèle achète plus souvent." in right
     assert "**Note automatique : 4 / 4 points**" in right
+
+
+def _kernel_children() -> set[int]:
+    """PID des noyaux encore lancés par ce processus (Linux : /proc)."""
+    pids: set[int] = set()
+    for task in Path("/proc/self/task").glob("*/children"):
+        for pid in task.read_text().split():
+            cmd = Path(f"/proc/{pid}/cmdline")
+            if cmd.exists() and b"ipykernel" in cmd.read_bytes():
+                pids.add(int(pid))
+    return pids
+
+
+def test_kernel_pool_gives_a_new_process_per_copy_and_cleans_up() -> None:
+    from coursehelpers.grading.runner import KernelPool, release
+
+    before = _kernel_children()
+    pool = KernelPool(ahead=1)
+    first = pool.take()  # lance aussi le noyau suivant
+    second = pool.take()
+    pids = {first.km.provisioner.pid, second.km.provisioner.pid}
+    assert len(pids) == 2 and first.cwd != second.cwd
+    assert len(_kernel_children() - before) == 3  # deux pris + un d'avance
+    for kernel in (first, second):
+        release(kernel)
+        assert not Path(kernel.cwd).exists()
+    pool.close()
+    assert _kernel_children() - before == set()
+
+
+def test_sequential_grading_never_shares_a_kernel_between_students(tmp_path: Path) -> None:
+    """Avec des noyaux démarrés d'avance, une copie ne voit rien de la précédente."""
+    from coursehelpers.grading.autograde import grade
+
+    solution = write_tiny(tmp_path)
+    exercise = notebook_io.student_version(notebook_io.read(solution))
+    leak = ("import coursehelpers\ncoursehelpers._fuite = 1 - 0.5 ** (1 / 5)\n" + RIGHT["q1_reponse"])
+    reuse = "import coursehelpers\ntaux = getattr(coursehelpers, '_fuite', 0.5)"
+    paths = [save(_copy(exercise, {"q1_reponse": leak}), tmp_path / "a_juste.ipynb"),
+             save(exercise, tmp_path / "b_vide.ipynb"),
+             save(_copy(exercise, {"q1_reponse": reuse}), tmp_path / "c_reprise.ipynb")]
+    before = _kernel_children()
+    rows = grade(solution, paths, out=tmp_path / "notes.csv", jobs=1, timeout=20,
+                 cache_dir=tmp_path / "cache", show_progress=False)
+    assert [(r["fichier"], r["q1"]) for r in rows] == [("a_juste.ipynb", "2"), ("b_vide.ipynb", "0"),
+                                                       ("c_reprise.ipynb", "0")]
+    assert _kernel_children() - before == set()  # aucun noyau d'avance oublié
