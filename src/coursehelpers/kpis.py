@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coursehelpers._dashboard import kpi_dashboard
 from coursehelpers._retention import (
     CustomerFlows,
     _purchases,
@@ -71,6 +72,7 @@ __all__ = [
     "conversion_rate",
     "conversion_table",
     "customer_flows",
+    "kpi_dashboard",
     "multi_year_rate_from_annual",
     "nps",
     "nps_from_counts",
