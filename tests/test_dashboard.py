@@ -101,7 +101,8 @@ def test_quarterly_periods_and_missing_nps_column(transactions, contacts) -> Non
 
 def test_unknown_customers_are_reported(transactions, contacts, clients) -> None:
     with pytest.warns(DataWarning) as record:
-        t = kpis.kpi_dashboard(transactions, contacts, by="carte", clients=clients[clients["client_id"] != "D"])
+        known = clients[clients["client_id"] != "D"]
+        t = kpis.kpi_dashboard(transactions, contacts, by="carte", clients=known)
     messages = sorted(str(w.message)[:25] for w in record)
     assert messages == ["1 contacts sans segment (", "2 achats sans segment (cl"]
     assert t.loc[(2024, "non"), "contacts"] == 0  # le contact de D est ignoré
@@ -139,7 +140,7 @@ def bundled() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def test_bundled_data_matches_customer_flows_and_kpis(bundled) -> None:
-    tx, ct, cl = bundled
+    tx, ct, _ = bundled
     t = kpis.kpi_dashboard(tx, ct)
     assert t.index.tolist() == [2021, 2022, 2023, 2024, 2025]
     flows = kpis.customer_flows(tx, period_1=("2024-01-01", "2024-12-31"),
