@@ -23,6 +23,8 @@ import pandas as pd
 from coursehelpers._widgets_base import Explorer
 from coursehelpers._widgets_channels import ChannelExplorer, channel_summary
 from coursehelpers._widgets_customers import ABCExplorer, PyramidExplorer, customer_values
+from coursehelpers._widgets_dashboard import KPIDashboardExplorer
+from coursehelpers._widgets_loyalty import LoyaltyExplorer, loyalty_frame, loyalty_table
 from coursehelpers._widgets_rfm import RFMExplorer
 from coursehelpers._widgets_segments import SegmentationExplorer, customer_frame
 from coursehelpers._widgets_value import CLVSimulator, clv_by_year
@@ -37,6 +39,10 @@ __all__ = [
     "clv_simulator",
     "customer_frame",
     "customer_values",
+    "kpi_dashboard_explorer",
+    "loyalty_explorer",
+    "loyalty_frame",
+    "loyalty_table",
     "pyramid_explorer",
     "rfm_explorer",
     "segmentation_explorer",
@@ -235,3 +241,82 @@ def require_customers(customers: pd.DataFrame) -> pd.DataFrame:
     require_columns(df, ["chiffre_affaires"], name="clients (voir widgets.customer_frame)")
     numeric_column(df, "chiffre_affaires", name="clients")
     return df
+
+
+def _own_or_bundled(**frames: pd.DataFrame | None) -> dict[str, pd.DataFrame | None]:
+    """Tous absents : les données du cours. Sinon, vos tableaux (jamais un mélange des deux)."""
+    from coursehelpers import datasets
+
+    if all(f is None for f in frames.values()):
+        loaders = {"clients": datasets.load_clients, "transactions": datasets.load_transactions,
+                   "contacts": datasets.load_contacts}
+        return {name: loaders[name]() for name in frames}
+    return frames
+
+
+def loyalty_explorer(clients: pd.DataFrame | None = None, transactions: pd.DataFrame | None = None,
+                     contacts: pd.DataFrame | None = None, *, since: object = "2025-01-01",
+                     signup_before: object | None = "2024-01-01") -> LoyaltyExplorer:
+    """Leviers de la roue de la fidélité : part de clients partis selon le levier choisi.
+
+    Population : clients inscrits avant ``signup_before`` ayant acheté avant ``since``.
+    Un client est **parti** s'il n'a fait aucun achat à partir de ``since``
+    (``kpis.churn_flags``) ; par groupe, part de partis = partis / clients (``kpis.churn_by``).
+    Les leviers sont mesurés **avant** ``since`` (voir ``loyalty_frame``) : satisfaction
+    moyenne (tranches), carte de fidélité, nombre de familles de produits achetées,
+    réclamation résolue ou non, canal d'acquisition. Le curseur « Commandes avant départ »
+    ne garde que les clients ayant passé ce nombre de commandes : comparez des clients
+    comparables avant de conclure qu'un levier « marche ».
+
+    Paramètres
+    ----------
+    clients, transactions, contacts : DataFrame, optionnels. Sans aucun des trois : les
+        données du cours ; sinon ``clients`` et ``transactions`` sont obligatoires et
+        ``contacts`` facultatif (sans lui : pas de levier satisfaction ni réclamation).
+    since : date de début de l'observation du départ ; signup_before : date d'inscription
+        maximale (``None`` : tous les clients).
+
+    Exemple
+    -------
+    >>> e = loyalty_explorer()                                              # doctest: +SKIP
+    >>> e.update(levier="Carte de fidélité", commandes=(5, 9)).outputs["tableau"]   # doctest: +SKIP
+    """
+    data = _own_or_bundled(clients=clients, transactions=transactions, contacts=contacts)
+    for name in ("clients", "transactions"):
+        if data[name] is None:
+            raise DataError(f"« {name} » manque : donnez clients et transactions (contacts en option), "
+                            "ou aucun des trois pour les données du cours.")
+    from coursehelpers._widgets_loyalty import make_loyalty_explorer
+
+    return make_loyalty_explorer(data["clients"], data["transactions"], data["contacts"], since=since,
+                                 signup_before=signup_before)
+
+
+def kpi_dashboard_explorer(transactions: pd.DataFrame | None = None, contacts: pd.DataFrame | None = None,
+                           clients: pd.DataFrame | None = None) -> KPIDashboardExplorer:
+    """Tableau de bord : satisfaction, NPS, transformation ou attrition par année / trimestre et segment.
+
+    Les chiffres sont ceux de ``kpis.kpi_dashboard`` (formules dans son aide) : satisfaction
+    = Σ notes / répondants ; part de satisfaits = notes ≥ 4 / répondants ; NPS = % promoteurs
+    − % détracteurs ; taux de transformation = contacts suivis d'un achat sous 30 jours /
+    contacts ; taux d'attrition (période N) = clients actifs en N − 1 sans achat en N /
+    clients actifs en N − 1. Segments : aucun, carte de fidélité, canal d'acquisition
+    (colonnes de ``clients``), une courbe par segment.
+
+    Paramètres
+    ----------
+    transactions, contacts, clients : DataFrame, optionnels. Sans aucun des trois : les
+        données du cours ; sinon ``transactions`` et ``contacts`` sont obligatoires et
+        ``clients`` facultatif (sans lui : pas de segment).
+
+    Exemple
+    -------
+    >>> e = kpi_dashboard_explorer()                                        # doctest: +SKIP
+    >>> e.update(indicateur="Taux d'attrition", segment="Carte de fidélité")  # doctest: +SKIP
+    """
+    data = _own_or_bundled(transactions=transactions, contacts=contacts, clients=clients)
+    for name in ("transactions", "contacts"):
+        if data[name] is None:
+            raise DataError(f"« {name} » manque : donnez transactions et contacts (clients en option), "
+                            "ou aucun des trois pour les données du cours.")
+    return KPIDashboardExplorer(data["transactions"], data["contacts"], data["clients"])
