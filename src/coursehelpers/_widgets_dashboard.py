@@ -133,8 +133,8 @@ class KPIDashboardExplorer(Explorer):
                 if freq == "Q":
                     table = table.rename(index=lambda p: str(p).replace("Q", "T"), level=0)
                 self._tables[step, label] = table
-        self._slots = max(1, *(t.index.get_level_values(-1).nunique() for k, t in self._tables.items()
-                               if k[1] != NONE))
+        self._slots = max((t.index.get_level_values(-1).nunique() for k, t in self._tables.items()
+                           if k[1] != NONE), default=1)
         style = {"description_width": "90px"}
         controls = {
             "indicateur": w.Dropdown(options=list(INDICATORS), value="Satisfaction moyenne",
