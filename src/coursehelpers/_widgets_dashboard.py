@@ -101,8 +101,9 @@ def update_kpi_lines(fig: Any, table: pd.DataFrame, *, title: str, ylabel: str, 
         if table.shape[1] > 1 else None
     ax.set_title(title, fontsize=12, fontweight="bold", pad=6.0)
     ax.set_ylabel(ylabel)
-    parts["dynamic"] = [*shown] + ([parts["legend"]] if parts["legend"] is not None else [])
-    parts["static_key"] = (ticks, limits, kind, title, ylabel, parts["zero"].get_visible())
+    # titre, courbes et légende dessinés à part : changer de segment garde le fond de la figure
+    parts["dynamic"] = [ax.title, *shown] + ([parts["legend"]] if parts["legend"] is not None else [])
+    parts["static_key"] = (ticks, limits, kind, ylabel, parts["zero"].get_visible())
     return label_grew(parts, [_FORMAT[kind](limits[1]), _FORMAT[kind](limits[0])])
 
 
@@ -133,6 +134,13 @@ class KPIDashboardExplorer(Explorer):
                 if freq == "Q":
                     table = table.rename(index=lambda p: str(p).replace("Q", "T"), level=0)
                 self._tables[step, label] = table
+        # bornes de l'axe vertical : une par indicateur et par pas, communes à tous les segments
+        # (changer de segment ne redessine pas le fond de la figure)
+        self._limits = {
+            (ind, step): _limits(np.concatenate([t[spec[0]].to_numpy(dtype=float)
+                                                 for (st, _), t in self._tables.items() if st == step]),
+                                 spec[3], spec[4])
+            for ind, spec in INDICATORS.items() for step in STEPS}
         self._slots = max((t.index.get_level_values(-1).nunique() for k, t in self._tables.items()
                            if k[1] != NONE), default=1)
         style = {"description_width": "90px"}
@@ -158,9 +166,9 @@ class KPIDashboardExplorer(Explorer):
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         indicator, step, segment = values["indicateur"], values["pas"], values["segment"]
-        column, ylabel, kind, unit, bounds = INDICATORS[indicator]
+        column, ylabel, kind = INDICATORS[indicator][:3]
         wide = self.series(indicateur=indicator, pas=step, segment=segment)
-        limits = _limits(wide.to_numpy(dtype=float), unit, bounds)
+        limits = self._limits[indicator, step]
         scope = "" if segment == NONE else f" selon : {segment.lower()}"
         title = f"{indicator} par {step.lower()}{scope}"
         opts = {"title": title, "ylabel": ylabel, "kind": kind, "limits": limits}
