@@ -72,17 +72,43 @@ def test_customer_pyramid_accepts_raw_values_and_rejects_text() -> None:
 def test_rfm_heatmap_means_per_cell() -> None:
     scores = pd.DataFrame({"R": [1, 2, 2], "F": [1, 2, 2], "montant": [10.0, 30.0, 50.0]})
     fig = plots.rfm_heatmap(scores)
-    grid = np.asarray(fig.axes[0].images[0].get_array(), dtype=float)
+    grid = np.ma.filled(fig.axes[0].collections[0].get_array(), np.nan)  # grille fixe 9 × 9
     # lignes R = 2 puis 1 ; colonnes F = 1 puis 2
     assert grid[0, 1] == 40.0 and grid[1, 0] == 10.0
     assert np.isnan(grid[0, 0]) and np.isnan(grid[1, 1])
     counts = plots.rfm_heatmap(scores, value="clients")
-    assert np.asarray(counts.axes[0].images[0].get_array(), dtype=float)[0, 1] == 2
+    assert np.ma.filled(counts.axes[0].collections[0].get_array(), np.nan)[0, 1] == 2
     assert counts.axes[0].get_title() == "Nombre de clients par case R × F"
     with pytest.raises(DataError, match="montant"):
         plots.rfm_heatmap(scores, value="median")
     with pytest.raises(DataError, match="R"):
         plots.rfm_heatmap(scores.drop(columns="R"))
+
+
+def test_rfm_heatmap_labels_up_to_five_bins_and_round_colour_scale() -> None:
+    from coursehelpers._plot_rfm import update_rfm_heatmap
+
+    # 6 notes : 36 cases, trop petites pour un chiffre ; la plus grande case vaut 43 €
+    r = np.repeat(np.arange(1, 7), 6)
+    f = np.tile(np.arange(1, 7), 6)
+    scores = pd.DataFrame({"R": r, "F": f, "montant": np.where((r == 6) & (f == 6), 43.0, 10.0)})
+    fig = plots.rfm_heatmap(scores)
+    ax = fig.axes[0]
+    assert not any(t.get_visible() for t in ax.texts)
+    assert ax.collections[0].get_clim() == (0.0, 50.0)  # 43 → 50 (échelle 1 ; 1,5 ; 2 ; 2,5 ; 3 ; 4 ; 5...)
+    texts = list(ax.texts)
+    small = pd.DataFrame({"R": [1, 1, 2], "F": [1, 2, 1], "montant": [100.0, 200.0, 300.0]})
+    assert update_rfm_heatmap(fig, small) is not None  # 2 notes : même figure, mise à jour sur place
+    assert list(ax.texts) == texts  # étiquettes réutilisées, pas recréées
+    shown = {t.get_position(): t.get_text().replace("\xa0", " ") for t in ax.texts if t.get_visible()}
+    # ligne 0 = R 2, ligne 1 = R 1 ; colonne 0 = F 1 ; la case (R 2, F 2) est vide
+    assert shown == {(0, 0): "300 €", (0, 1): "100 €", (1, 1): "200 €"}
+    assert ax.collections[0].get_clim() == (0.0, 300.0)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2", "1"]
+    colours = {t.get_text().replace("\xa0", " "): t.get_color() for t in ax.texts if t.get_visible()}
+    assert colours == {"300 €": "black", "200 €": "black", "100 €": "white"}  # > moitié de l'échelle : noir
+    with pytest.raises(DataError, match="≥ 1"):
+        plots.rfm_heatmap(small.assign(R=[0, 1, 2]))
 
 
 def test_segment_bars_two_bars_per_segment() -> None:

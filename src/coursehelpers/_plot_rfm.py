@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from coursehelpers._plot_style import (
     PALETTE,
@@ -23,6 +24,8 @@ from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
 
 _HEAT_VALUES = {"montant": "Montant moyen (€)", "clients": "Nombre de clients"}
+LABEL_MAX_BINS = 5  # au-delà, cases trop petites : pas de chiffre écrit (le tableau les donne)
+_LADDER = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
 def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None = None) -> Figure:
@@ -30,7 +33,11 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
 
     Case (R = r, F = f) : ``montant`` → moyenne des montants des clients notés (r, f) ;
     ``clients`` → nombre de ces clients. R en lignes (le plus récent en haut), F en colonnes.
-    Palette « cividis », lisible par les personnes daltoniennes.
+    Palette « cividis », lisible par les personnes daltoniennes ; l'échelle de couleur va de 0
+    à un nombre rond juste au-dessus de la plus grande case (1 ; 1,5 ; 2 ; 2,5 ; 3 ; 4 ; 5 ;
+    6 ; 8 × 10^k). La valeur est écrite dans chaque case jusqu'à 5 notes (25 cases) ; au-delà
+    les cases sont trop petites pour être lues : seule la couleur est montrée (les valeurs
+    sont dans le tableau des segments ou dans ``rfm_scores``). Une case vide n'a aucun client.
 
     Paramètres
     ----------
@@ -41,18 +48,27 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
     Exemple
     -------
     >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 2, 2], "montant": [10.0, 30.0, 50.0]})
-    >>> rfm_heatmap(s).axes[0].get_xlabel()
+    >>> fig = rfm_heatmap(s)
+    >>> fig.axes[0].get_xlabel()
     'Score de fréquence F'
+    >>> sum(t.get_visible() for t in fig.axes[0].texts)  # cases (R 2, F 2) et (R 1, F 1)
+    2
     """
     matrix = _heat_matrix(scores, value)
     fig, ax = new_axes(ax, figsize=(6.4, 5.0))
-    image = ax.imshow(matrix.to_numpy(dtype=float), cmap="cividis", aspect="auto")
-    cbar = fig.colorbar(image, ax=ax, shrink=0.85)
+    size = max(9, matrix.shape[0])  # grille fixe : le nombre de notes change sans recréer la grille
+    edges = np.arange(size + 1) - 0.5
+    mesh = ax.pcolormesh(edges, edges, np.full((size, size), np.nan), cmap="cividis",
+                         norm=Normalize(0.0, 1.0))
+    cbar = fig.colorbar(mesh, ax=ax, shrink=0.85)
+    cbar.locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])  # 3 à 5 graduations rondes
     style_axes(ax, title="", xlabel="Score de fréquence F", ylabel="Score de récence R (5 = récent)",
                grid=None)
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
-    remember(ax, "heatmap", image=image, cbar=cbar, texts=[], value=None, bins=None)
+    texts = [ax.text(0, 0, "", ha="center", va="center", fontsize=8, visible=False)
+             for _ in range(LABEL_MAX_BINS ** 2)]  # réutilisés (set_text), jamais recréés
+    remember(ax, "heatmap", mesh=mesh, size=size, cbar=cbar, texts=texts, value=None, bins=None, top=None)
     update_rfm_heatmap(ax, matrix, value=value)
     return fig
 
@@ -63,59 +79,85 @@ def _heat_matrix(scores: pd.DataFrame, value: str) -> pd.DataFrame:
         raise DataError(f"« value » vaut \"montant\" ou \"clients\" (reçu : {value!r}).")
     df = require_frame(scores, name="scores RFM")
     require_columns(df, ["R", "F", "montant"], name="scores RFM (sortie de rfm_scores)")
-    r = numeric_column(df, "R", name="scores RFM").astype(int)
-    f = numeric_column(df, "F", name="scores RFM").astype(int)
-    bins = int(max(r.max(), f.max()))
-    grid = pd.DataFrame({"R": r, "F": f, "montant": numeric_column(df, "montant", name="scores RFM")})
-    agg = grid.groupby(["R", "F"])["montant"].agg("mean" if value == "montant" else "size")
-    return agg.unstack("F").reindex(index=range(bins, 0, -1), columns=range(1, bins + 1))
+    r = numeric_column(df, "R", name="scores RFM").astype(int).to_numpy()
+    f = numeric_column(df, "F", name="scores RFM").astype(int).to_numpy()
+    amount = numeric_column(df, "montant", name="scores RFM").to_numpy(dtype=float)
+    if len(r) and (min(r.min(), f.min()) < 1):
+        raise DataError("les notes R et F doivent être des entiers ≥ 1 (sortie de rfm_scores).")
+    bins = int(max(r.max(), f.max())) if len(r) else 1
+    cell = (bins - r) * bins + (f - 1)  # ligne 0 = R le plus élevé
+    count = np.bincount(cell, minlength=bins * bins).astype(float)
+    if value == "montant":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            grid = np.bincount(cell, weights=amount, minlength=bins * bins) / count
+    else:
+        grid = np.where(count > 0, count, np.nan)
+    return pd.DataFrame(grid.reshape(bins, bins), index=pd.RangeIndex(bins, 0, -1, name="R"),
+                        columns=pd.RangeIndex(1, bins + 1, name="F"))
+
+
+def _colour_top(high: float) -> float:
+    """Haut de l'échelle de couleur : nombre rond juste au-dessus de ``high`` (change rarement)."""
+    if not high > 0 or not np.isfinite(high):
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(high))
+    return float(next(step * power for step in _LADDER if step * power >= high * (1 - 1e-12)))
 
 
 def update_rfm_heatmap(fig: Figure | Axes, scores: pd.DataFrame, *, value: str = "montant") -> bool | None:
     """Met à jour sur place une figure de :func:`rfm_heatmap` (None : à reconstruire).
 
-    ``scores`` : sortie de ``rfm.rfm_scores`` ou matrice R × F déjà calculée. Rend True
-    si la mise en page est à refaire (autre indicateur, étiquettes plus longues).
+    ``scores`` : sortie de ``rfm.rfm_scores`` ou matrice R × F déjà calculée (``_heat_matrix``).
+    Rend True si la mise en page est à refaire (autre indicateur, étiquettes plus longues).
+    Rapidité : la grille de couleurs et les 25 étiquettes sont réutilisées ; l'échelle (et la
+    barre de couleur) n'est touchée que si son haut arrondi change.
     """
     parts = parts_of(fig, "heatmap")
     if parts is None:
         return None
     matrix = scores if {"R", "F"}.isdisjoint(scores.columns) else _heat_matrix(scores, value)
-    ax, image, cbar = parts["ax"], parts["image"], parts["cbar"]
     data = matrix.to_numpy(dtype=float)
     bins = data.shape[0]
+    if bins > parts["size"]:
+        return None
+    ax, mesh, cbar, size = parts["ax"], parts["mesh"], parts["cbar"], parts["size"]
+    full = np.full((size, size), np.nan)
+    full[:bins, :bins] = data
+    mesh.set_array(np.ma.masked_invalid(full))
     finite = data[np.isfinite(data)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    image.set_data(data)
-    image.set_extent((-0.5, bins - 0.5, bins - 0.5, -0.5))
-    image.set_clim(low, high if high > low else low + 1)
+    top = _colour_top(float(finite.max()) if finite.size else 0.0)
     fmt = eur if value == "montant" else num
     relayout = value != parts["value"]
     if relayout:
         parts["value"] = value
         cbar.set_label(_HEAT_VALUES[value])
         cbar.formatter = FuncFormatter(lambda v, _p: fmt(v))  # gardé par la barre quand les bornes changent
-        cbar.update_ticks()
         ax.set_title("Montant moyen par case R × F" if value == "montant" else
                      "Nombre de clients par case R × F", fontsize=12, fontweight="bold")
+    if top != parts["top"] or relayout:
+        parts["top"] = top
+        mesh.set_clim(0.0, top)  # met aussi à jour la barre de couleur
     if bins != parts["bins"]:
         parts["bins"] = bins
         ax.set_xticks(range(bins), [str(c) for c in matrix.columns])
         ax.set_yticks(range(bins), [str(c) for c in matrix.index])
         ax.set_xlim(-0.5, bins - 0.5)
         ax.set_ylim(bins - 0.5, -0.5)
-        for text in parts["texts"]:
-            text.remove()
-        parts["texts"] = [ax.text(j, i, "", ha="center", va="center", fontsize=8)
-                          for i in range(bins) for j in range(bins)]  # au plus 9 × 9 cases
-    middle = (low + high) / 2
-    for text, cell in zip(parts["texts"], data.ravel(), strict=True):
+    labelled = bins <= LABEL_MAX_BINS
+    for k, text in enumerate(parts["texts"]):  # au plus 25 étiquettes, réutilisées
+        i, j = divmod(k, LABEL_MAX_BINS)
+        cell = data[i, j] if labelled and i < bins and j < bins else np.nan
         shown = bool(np.isfinite(cell))
-        text.set_text(fmt(cell) if shown else "")
-        text.set_color("black" if shown and cell > middle else "white")
-    parts["dynamic"] = [image, cbar.ax, *parts["texts"]]
-    parts["static_key"], parts["layout_key"] = (bins, value), value  # graduations 1..bins : même largeur
-    return label_grew(parts, [fmt(high)]) or relayout
+        text.set_visible(shown)
+        if shown:
+            text.set_position((j, i))
+            text.set_text(fmt(cell))
+            text.set_color("black" if cell > top / 2 else "white")
+    # redessinés à chaque réglage : les couleurs des cases, leur cadre et les chiffres ; le fond
+    # (titre, graduations 1..bins, barre de couleur) seulement si l'échelle ou le nombre de notes change
+    parts["dynamic"] = [mesh, *ax.spines.values(), *parts["texts"]]
+    parts["static_key"], parts["layout_key"] = (value, top, bins), value
+    return label_grew(parts, [fmt(top)]) or relayout
 
 
 def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_clients", "part_ca"),
