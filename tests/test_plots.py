@@ -180,6 +180,52 @@ def test_clv_curve_marks_break_even_year() -> None:
         plots.clv_curve(table.drop(columns="clv_cumulee"))
 
 
+def test_clv_curve_break_even_label_clear_of_cost_line() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    # seuil atteint en année 1 (bord gauche), en année 2, et en dernière année (haut du cadre)
+    table = pd.DataFrame({"annee": [1, 2, 3, 4], "clv_cumulee": [100.0, 170.0, 219.0, 240.0]})
+    for cost, year in ((90.0, 1), (150.0, 2), (239.0, 4)):
+        fig = plots.clv_curve(table, acquisition_cost=cost)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        ax = fig.axes[0]
+        (note,) = [t for t in ax.texts if t.get_text() == f"rentable en année {year}"]
+        box = Text.get_window_extent(note, renderer)  # le texte seul, sans la flèche
+        cost_y = ax.transData.transform((0.0, cost))[1]  # ordonnée (en pixels) des pointillés du coût
+        assert box.y0 > cost_y + 5, (cost, box, cost_y)  # au-dessus, sans toucher la ligne
+        frame = ax.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and box.y1 <= frame.y1  # dans le cadre
+
+
+def test_channel_bars_ylabel_and_negative_values() -> None:
+    nps = pd.Series({"magasin": 42.0, "chat": -31.0, "FAQ": 3.0})
+    fig = plots.channel_bars(nps, title="NPS par canal", xlabel="NPS", ylabel="Canal")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Canal" and _top_to_bottom(ax) == ["magasin", "chat", "FAQ"]
+    assert [p.get_width() for p in ax.patches] == [42.0, -31.0, 3.0]
+    left, right = ax.get_xlim()
+    # droite : 42 × 1,18 = 49,6 → 50 ; gauche : 31 × 1,18 + 0,12 × (50 + 31) = 46,3 → −50
+    assert (left, right) == (-50.0, 50.0)
+    zero = [line for line in ax.lines if line.get_visible()]
+    assert len(zero) == 1 and list(zero[0].get_xdata()) == [0, 0]  # trait du zéro
+    notes = {t.get_text().replace("\u2212", "-"): t for t in ax.texts}
+    assert notes["-31"].get_horizontalalignment() == "right" and notes["-31"].xyann[0] < 0
+    assert notes["42"].get_horizontalalignment() == "left" and notes["42"].xyann[0] > 0
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    bar = ax.patches[1].get_window_extent(renderer)
+    box = notes["-31"].get_window_extent(renderer)
+    assert box.x1 <= bar.x0 and box.x0 >= ax.get_window_extent(renderer).x0  # à gauche de la barre
+    # que du positif : axe à partir de zéro, pas de trait, étiquette par défaut
+    pos = plots.channel_bars(pd.Series({"a": 2.0, "b": 1.0}), title="T", xlabel="X").axes[0]
+    assert pos.get_xlim()[0] == 0 and not any(line.get_visible() for line in pos.lines)
+    assert pos.get_ylabel() == "Canal de contact"
+
+
 def test_ax_argument_draws_into_given_axes() -> None:
     fig, ax = new_axes(None)
     out = plots.pareto_curve(pd.Series([3.0, 2, 1]), ax=ax)

@@ -44,8 +44,12 @@ def clv_curve(table: pd.DataFrame, *, acquisition_cost: float = 0.0, ax: Axes | 
     fig, ax = new_axes(ax)
     (line,) = ax.plot([], [], marker="o", color=PALETTE[0], label="CLV cumulée (marges actualisées)")
     cost = ax.axhline(0, color=PALETTE[3], linestyle="--", label="Coût d'acquisition")
-    note = ax.annotate("", (0, 0), xytext=(12, -22), textcoords="offset points",
-                       arrowprops={"arrowstyle": "->"}, fontsize=9)
+    # étiquette au-dessus du point de rentabilité (donc jamais sur les pointillés du coût), sur
+    # fond blanc pour rester lisible si la courbe passe derrière
+    note = ax.annotate("", (0, 0), xytext=(-8, 16), textcoords="offset points", ha="right", va="bottom",
+                       arrowprops={"arrowstyle": "->"}, fontsize=9,
+                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
+                             "alpha": 0.85})
     ax.yaxis.set_major_formatter(euro_formatter())
     legend = ax.legend(loc="lower right", frameon=False, fontsize=9)
     style_axes(ax, title="Valeur vie client cumulée et seuil de rentabilité",
@@ -75,15 +79,6 @@ def update_clv_curve(fig: Figure | Axes, table: pd.DataFrame, *,
     label = f"Coût d'acquisition ({eur(acquisition_cost)})"
     parts["cost"].set_label(label)
     parts["legend"].get_texts()[1].set_text(label)
-    above = np.flatnonzero(clv >= acquisition_cost)
-    note = parts["note"]
-    note.set_visible(bool(acquisition_cost > 0 and above.size))
-    if note.get_visible():
-        k = above[0]
-        note.xy = (years[k], clv[k])
-        note.set_text(f"rentable en année {years[k]:.0f}")
-    else:
-        note.set_text("")
     if parts["years"] is None or not np.array_equal(parts["years"], years):
         parts["years"] = years
         ax.set_xticks(years if len(years) <= 20 else years[:: max(1, len(years) // 10)])
@@ -91,6 +86,22 @@ def update_clv_curve(fig: Figure | Axes, table: pd.DataFrame, *,
         ax.set_xlim(years.min() - margin, years.max() + margin)
     low, high = min(clv.min(), acquisition_cost), max(clv.max(), acquisition_cost)
     top = high + 0.05 * (high - low)
+    above = np.flatnonzero(clv >= acquisition_cost)
+    note = parts["note"]
+    note.set_visible(bool(acquisition_cost > 0 and above.size))
+    if note.get_visible():
+        k = above[0]
+        note.xy = (years[k], clv[k])
+        note.set_text(f"rentable en année {years[k]:.0f}")
+        # au-dessus du point (le coût est au-dessous ou au même niveau) ; à gauche du point, sauf
+        # près du bord gauche (l'étiquette sortirait sur les graduations) : alors à droite
+        xmin, xmax = ax.get_xlim()
+        right_side = (years[k] - xmin) / (xmax - xmin) < 0.35
+        note.xyann = (8.0, 16.0) if right_side else (-8.0, 16.0)
+        note.set_horizontalalignment("left" if right_side else "right")
+        top = max(top, clv[k] / 0.8)  # place pour l'étiquette sous le haut du cadre
+    else:
+        note.set_text("")
     ax.set_ylim(0, top if top > 0 else 1.0)
     parts["dynamic"] = [ax.yaxis, parts["line"], parts["cost"], note, parts["legend"]]
     parts["static_key"] = tuple(years)  # axe vertical redessiné à chaque fois (il suit la CLV)
@@ -179,27 +190,42 @@ def retention_curves(cohorts: pd.DataFrame, *, ax: Axes | None = None) -> Figure
     return fig
 
 
-def channel_bars(values: pd.Series, *, title: str, xlabel: str, kind: str = "number",
-                 ax: Axes | None = None) -> Figure:
+def channel_bars(values: pd.Series, *, title: str, xlabel: str, ylabel: str = "Canal de contact",
+                 kind: str = "number", ax: Axes | None = None) -> Figure:
     """Barres horizontales d'un indicateur par canal (ou toute autre modalité).
 
     ``kind`` : ``"number"`` (1 234), ``"percent"`` (part 0..1 → 12 %), ``"euro"``, ``"score"``
-    (note sur 5 avec une décimale) ; la valeur est écrite au bout de chaque barre.
+    (note sur 5 avec une décimale), ``"hours"`` ; la valeur est écrite au bout de chaque barre.
+    Valeurs négatives acceptées (par exemple un NPS = % promoteurs − % détracteurs, de −100
+    à +100) : l'axe s'étend alors à gauche de zéro, un trait vertical marque le zéro et
+    l'étiquette d'une barre négative est écrite à gauche de son bout.
+
+    Paramètres
+    ----------
+    values : Series, une valeur par modalité (index = noms des canaux), dans l'ordre voulu
+        de haut en bas ; une valeur manquante est écrite « — » sans barre.
+    title, xlabel : titre et étiquette de l'axe horizontal (l'indicateur)
+    ylabel : étiquette de l'axe vertical (défaut « Canal de contact »)
+    kind : format des nombres (voir plus haut) ; ax : axe matplotlib, optionnel
 
     Exemple
     -------
     >>> s = pd.Series({"téléphone": 4.1, "e-mail SAV": 3.2})
     >>> len(channel_bars(s, title="Satisfaction", xlabel="Note", kind="score").axes[0].patches)
     2
+    >>> nps = pd.Series({"magasin": 35.0, "chat": -12.0})
+    >>> [float(x) for x in channel_bars(nps, title="NPS par canal", xlabel="NPS").axes[0].get_xlim()]
+    [-25.0, 45.0]
     """
     _check_channel_values(values, kind)
     fig, ax = new_axes(ax, figsize=(7.0, 0.9 + 0.45 * len(values)))
     pos = np.arange(len(values))[::-1]
     bars = ax.barh(pos, np.zeros(len(values)), color=PALETTE[0], height=0.65)
     notes = ax.bar_label(bars, labels=[""] * len(values), padding=3, fontsize=9)
-    style_axes(ax, title=title, xlabel=xlabel, ylabel="Canal de contact", grid="x")
-    remember(ax, "channels", bars=list(bars), notes=notes, names=None, fmt=None)
-    update_channel_bars(ax, values, title=title, xlabel=xlabel, kind=kind)
+    zero = ax.axvline(0, color="#333333", linewidth=0.9, visible=False)  # montré s'il y a du négatif
+    style_axes(ax, title=title, xlabel=xlabel, ylabel=ylabel, grid="x")
+    remember(ax, "channels", bars=list(bars), notes=notes, zero=zero, names=None, fmt=None)
+    update_channel_bars(ax, values, title=title, xlabel=xlabel, ylabel=ylabel, kind=kind)
     return fig
 
 
@@ -215,7 +241,7 @@ def _check_channel_values(values: pd.Series, kind: str) -> None:
 
 
 def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xlabel: str,
-                        kind: str = "number") -> bool | None:
+                        ylabel: str = "Canal de contact", kind: str = "number") -> bool | None:
     """Met à jour sur place une figure de :func:`channel_bars` (None : à reconstruire).
 
     Possible si le nombre de barres est le même ; True si la mise en page est à refaire.
@@ -233,14 +259,24 @@ def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xl
         width = 0.0 if np.isnan(v) else v  # une barre par canal (quelques-unes)
         bar.set_width(width)
         note.xy = (width, bar.get_y() + bar.get_height() / 2)
+        note.xyann = (3.0 if width >= 0 else -3.0, 0.0)  # à l'extérieur du bout de la barre
+        note.set_horizontalalignment("left" if width >= 0 else "right")
         note.set_text(label(v) if not np.isnan(v) else "—")
     names = [str(i) for i in data.index]
     if names != parts["names"]:
         parts["names"] = names
         ax.set_yticks(np.arange(len(names))[::-1], names)
-    top = float(np.nanmax(data.to_numpy(dtype=float), initial=0))
-    right = 5.4 if kind == "score" else nice_ceil(top * 1.18, step=0.1 if kind == "percent" else None)
-    ax.set_xlim(0, right)
+    numbers = data.to_numpy(dtype=float)
+    top = float(np.nanmax(numbers, initial=0))
+    bottom = float(np.nanmin(numbers, initial=0))
+    step = 0.1 if kind == "percent" else None
+    right = 5.4 if kind == "score" and top <= 5 else nice_ceil(top * 1.18, step=step) if top > 0 else 0.0
+    # côté négatif : place pour l'étiquette écrite à gauche de la barre la plus longue
+    left = -float(nice_ceil(-bottom * 1.18 + 0.12 * (right - bottom), step=step)) if bottom < 0 else 0.0
+    if right == left:
+        right = 1.0
+    ax.set_xlim(left, right)
+    parts["zero"].set_visible(left < 0)
     if kind != parts["fmt"]:
         parts["fmt"] = kind
         formatter = {"percent": percent_formatter, "euro": euro_formatter}.get(kind)
@@ -248,8 +284,10 @@ def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xl
     if ax.get_title() != title:
         ax.set_title(title, fontsize=12, fontweight="bold")
     ax.set_xlabel(xlabel)
-    parts["dynamic"] = [*parts["bars"], *parts["notes"], ax.spines["left"]]  # axe au-dessus des barres
-    parts["static_key"] = (tuple(names), right, kind, title, xlabel)
+    ax.set_ylabel(ylabel)
+    # axe et trait du zéro au-dessus des barres, comme dans un dessin complet
+    parts["dynamic"] = [*parts["bars"], *parts["notes"], ax.spines["left"], parts["zero"]]
+    parts["static_key"] = (tuple(names), left, right, kind, title, xlabel, ylabel)
     return label_grew(parts, names)
 
 
