@@ -151,6 +151,18 @@ def test_channel_explorer_filters_motif_and_period(contacts: pd.DataFrame) -> No
         widgets.channel_explorer(contacts.drop(columns="satisfaction"))
 
 
+def test_channel_explorer_nps_can_be_negative(contacts: pd.DataFrame) -> None:
+    explorer = widgets.channel_explorer(contacts)
+    # livraison : FAQ = 1 détracteur (3) → NPS −100 ; téléphone = 1 promoteur (10), 1 sans réponse → +100
+    explorer.update(indicateur="NPS", motif="livraison")
+    ax = explorer.figure.axes[0]
+    assert [p.get_width() for p in ax.patches] == [100.0, -100.0]
+    assert ax.get_xlim()[0] < -100 < 100 < ax.get_xlim()[1]
+    assert ax.get_title() == "NPS par canal" and "« NPS » : **téléphone**" in explorer.outputs["resume"]
+    without = widgets.channel_explorer(contacts.drop(columns="nps"))
+    assert "NPS" not in without.controls["indicateur"].options  # pas de note NPS : pas d'indicateur
+
+
 @pytest.fixture(scope="module")
 def transactions() -> pd.DataFrame:
     return pd.DataFrame({

@@ -26,6 +26,8 @@ INDICATORS = {
                            "Part des demandes résolues", "percent"),
     "Délai médian de réponse": ("delai_median_h", "Délai médian de réponse par canal",
                                 "Délai médian (heures)", "hours"),
+    # proposé seulement si les contacts ont une colonne « nps » (note 0 à 10) ; peut être négatif
+    "NPS": ("nps", "NPS par canal", "NPS (% promoteurs − % détracteurs)", "number"),
 }
 COLUMNS = {"contacts": "Contacts", "part_volume": "Part du volume", "delai_median_h": "Délai médian (h)",
            "taux_resolution": "Résolus", "satisfaction_moyenne": "Satisfaction /5",
@@ -69,6 +71,11 @@ def channel_summary(contacts: pd.DataFrame, *, threshold: int = 4, channel: str 
     return out
 
 
+def _lower(label: str) -> str:
+    """« Taux de résolution » → « taux de résolution » ; un sigle (« NPS ») reste en capitales."""
+    return label if label.isupper() else label.lower()
+
+
 class ChannelExplorer(Explorer):
     name = "canaux"
     title = "Canaux de la relation client : volume, délai, résolution et satisfaction"
@@ -87,7 +94,8 @@ class ChannelExplorer(Explorer):
         motifs = [str(m) for m in pd.unique(df["motif"].dropna())]
         style = {"description_width": "120px"}
         controls = {
-            "indicateur": w.Dropdown(options=list(INDICATORS), value="Satisfaction moyenne",
+            "indicateur": w.Dropdown(options=[k for k in INDICATORS if k != "NPS" or "nps" in df],
+                                     value="Satisfaction moyenne",
                                      description="Indicateur", style=style),
             "motif": w.Dropdown(options=[ALL, *sorted(motifs)], value=ALL, description="Motif",
                                 style=style),
@@ -116,7 +124,7 @@ class ChannelExplorer(Explorer):
             partial(update_channel_bars, values=bars, title=title, xlabel=xlabel, kind=kind)))
         scope = "tous motifs" if values["motif"] == ALL else f"motif « {values['motif']} »"
         text = (f"{num(int(mask.sum()))} contacts ({scope}, du {start} au {end}). "
-                f"Meilleur canal pour « {values['indicateur'].lower()} » : **{ordered.index[0]}**.")
+                f"Meilleur canal pour « {_lower(values['indicateur'])} » : **{ordered.index[0]}**.")
         shown = summary.rename(columns=COLUMNS)
         table = french_table(shown, pct_columns=["Part du volume", "Résolus", "Satisfaits"],
                              pct_decimals=0, num_columns=["Contacts", "NPS"])
