@@ -280,3 +280,33 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module(f"coursehelpers.{module}")
     result = doctest.testmod(mod, extraglobs={"pd": pd})
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_customer_frame_one_row_per_customer_hand_computed() -> None:
+    clients = pd.DataFrame({"client_id": ["A", "B", "C"], "age": [30, 45, 60]})
+    achats = pd.DataFrame({
+        "client_id": ["A", "A", "B", "Z"],  # Z n'est pas dans le fichier clients : ignoré
+        "date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-10", "2024-03-05"]),
+        "montant": [100.0, 50.0, 80.0, 999.0],
+    })
+    base = seg.customer_frame(clients, achats)
+    assert base.index.tolist() == ["A", "B", "C"] and base["age"].tolist() == [30, 45, 60]
+    assert base["chiffre_affaires"].tolist() == [150.0, 80.0, 0.0]
+    assert base["commandes"].tolist() == [2, 1, 0]
+    assert base.loc["A", "panier_moyen"] == 75.0 and np.isnan(base.loc["C", "panier_moyen"])
+    # date d'analyse : lendemain du dernier achat du fichier (06/03/2024, celui de Z compte)
+    assert base.loc["A", "recence_jours"] == 5 and base.loc["B", "recence_jours"] == 25
+    assert base.loc["C", "recence_jours"] == 25  # sans achat : la plus grande récence observée
+    from coursehelpers import widgets
+
+    assert widgets.customer_frame is seg.customer_frame  # même fonction, deux chemins
+
+
+def test_customer_frame_rejects_duplicates_and_missing_columns() -> None:
+    achats = pd.DataFrame({"client_id": ["A"], "date": pd.to_datetime(["2024-01-01"]), "montant": [10.0]})
+    with pytest.raises(DataError, match=r"« A » apparaît plusieurs fois.*ligne 3"):
+        seg.customer_frame(pd.DataFrame({"client_id": ["A", "B", "A"]}), achats)
+    with pytest.raises(DataError, match="client_id"):
+        seg.customer_frame(pd.DataFrame({"id": ["A"]}), achats)
+    with pytest.raises(DataError, match="montant"):
+        seg.customer_frame(pd.DataFrame({"client_id": ["A"]}), achats.drop(columns="montant"))

@@ -6,10 +6,8 @@ from functools import partial
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import require_columns, require_frame
 from coursehelpers._widgets_base import Explorer, Plot
 from coursehelpers.display import eur, french_table, num, pct
 from coursehelpers.errors import DataError
@@ -19,27 +17,6 @@ AGE = "tranche d'âge"
 PRIORI, POSTERIORI = "A priori (règles)", "A posteriori (k-means)"
 BEHAVIOUR = ["chiffre_affaires", "commandes", "panier_moyen", "recence_jours"]
 KMEANS_FEATURES = ["age", "chiffre_affaires", "commandes", "recence_jours"]
-
-
-def customer_frame(clients: pd.DataFrame, transactions: pd.DataFrame, *,
-                   customer: str = "client_id") -> pd.DataFrame:
-    """Une ligne par client : ses colonnes + son comportement d'achat (CA, commandes, panier, récence).
-
-    panier_moyen = CA / commandes ; recence_jours = jours entre son dernier achat et le
-    lendemain du dernier achat du fichier. Un client sans achat a 0 € et 0 commande.
-    """
-    from coursehelpers import rfm
-
-    people = require_frame(clients, name="clients")
-    require_columns(people, [customer], name="clients")
-    table = rfm.rfm_table(transactions, customer=customer)
-    behaviour = pd.DataFrame({"chiffre_affaires": table["montant"], "commandes": table["frequence"],
-                              "recence_jours": table["recence"]})
-    out = people.set_index(customer).join(behaviour, how="left")
-    out[["chiffre_affaires", "commandes"]] = out[["chiffre_affaires", "commandes"]].fillna(0)
-    out["recence_jours"] = out["recence_jours"].fillna(out["recence_jours"].max())
-    out["panier_moyen"] = out["chiffre_affaires"] / out["commandes"].replace(0, np.nan)
-    return out
 
 
 def _criteria(df: pd.DataFrame) -> dict[str, str]:

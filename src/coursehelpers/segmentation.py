@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from coursehelpers._customers import customer_frame
 from coursehelpers._validate import (
     no_missing,
     numeric_column,
@@ -42,6 +43,7 @@ __all__ = [
     "RuleSegmentation",
     "compare_k",
     "criteria_table",
+    "customer_frame",
     "kmeans_segments",
     "profile_table",
     "segment_by_rules",

@@ -26,9 +26,10 @@ from coursehelpers._widgets_customers import ABCExplorer, PyramidExplorer, custo
 from coursehelpers._widgets_dashboard import KPIDashboardExplorer
 from coursehelpers._widgets_loyalty import LoyaltyExplorer, loyalty_frame, loyalty_table
 from coursehelpers._widgets_rfm import RFMExplorer
-from coursehelpers._widgets_segments import SegmentationExplorer, customer_frame
+from coursehelpers._widgets_segments import SegmentationExplorer
 from coursehelpers._widgets_value import CLVSimulator, clv_by_year
 from coursehelpers.errors import DataError
+from coursehelpers.segmentation import customer_frame
 
 __all__ = [
     "Explorer",
