@@ -16,6 +16,13 @@ HEAT = {"Montant moyen": "montant", "Nombre de clients": "clients"}
 
 
 class RFMExplorer(Explorer):
+    """Analyse RFM : carte R × F, synthèse des segments et clients du segment choisi.
+
+    La carte écrit la valeur de chaque case jusqu'à 5 notes (25 cases) ; au-delà, seule la
+    couleur est montrée (cases trop petites), les chiffres restant dans le tableau des
+    segments. Échelle de couleur de 0 à un nombre rond (voir ``plots.rfm_heatmap``).
+    """
+
     name = "rfm"
     title = "Analyse RFM : récence, fréquence, montant"
 
