@@ -58,6 +58,16 @@ def _moves(factory: str, explorer: Any, count: int) -> list[dict[str, Any]]:
     if factory == "clv_simulator":
         return [{"retention": round(0.05 + 0.05 * (i % 19), 2), "horizon": 10 + i // 19}
                 for i in range(count)]
+    if factory == "loyalty_explorer":
+        levers = list(explorer.controls["levier"].options)
+        return [{"commandes": (1 + i % 6, 8 + i)} if i % 2 == 0 else {"levier": levers[i // 2 % len(levers)]}
+                for i in range(count)]
+    if factory == "kpi_dashboard_explorer":
+        indicators = list(explorer.controls["indicateur"].options)
+        segments = list(explorer.controls["segment"].options)
+        return [{"indicateur": indicators[i % len(indicators)], "segment": segments[i // len(indicators)
+                                                                                   % len(segments)]}
+                for i in range(count)]
     raise ValueError(factory)
 
 
@@ -107,7 +117,7 @@ def main() -> None:
     print("-" * len(head))
     worst = 0.0
     for factory in ("channel_explorer", "pyramid_explorer", "abc_explorer", "rfm_explorer",
-                    "segmentation_explorer", "clv_simulator"):
+                    "segmentation_explorer", "clv_simulator", "loyalty_explorer", "kpi_dashboard_explorer"):
         r = bench(factory, args.moves)
         worst = max(worst, r["cold_total"])
         print(f"{factory:<22}{r['build']:>6.0f} ms{r['cold_total']:>6.1f} ms{r['cold_compute']:>5.1f} ms"

@@ -39,7 +39,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Nom CSS de chaque explorateur du notebook (classe « ch-explorer-<nom> » posée par Explorer).
-EXPLORERS = ("canaux", "pyramide", "segmentation", "abc", "rfm", "clv")
+EXPLORERS = ("canaux", "pyramide", "segmentation", "abc", "rfm", "clv", "fidelite", "tableau_de_bord")
 
 # Messages de console sans rapport avec nos widgets, filtrés explicitement :
 BENIGN_CONSOLE = (
