@@ -70,9 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="<commande>")
 
-    p_open = sub.add_parser("ouvrir", aliases=["lab"], help="lancer JupyterLab sur le cours (options en plus transmises à JupyterLab)")
-    p_open.set_defaults(accepts_extra=True)
-    p_open.set_defaults(func=_cmd_open)
+    p_open = sub.add_parser("ouvrir", aliases=["lab"],
+                            help="lancer JupyterLab sur le cours (options en plus transmises à JupyterLab)")
+    p_open.set_defaults(func=_cmd_open, accepts_extra=True)
 
     p_data = sub.add_parser("donnees", aliases=["datasets"],
                             help="régénérer les CSV embarqués avec le générateur à graine fixe")
