@@ -297,14 +297,3 @@ def test_comma_separated_file_with_quoted_french_decimals(tmp_path):
     df = read_clean(write(tmp_path, "virgules.csv", text))
     assert (df.attrs["sep"], df.attrs["decimal"]) == (",", ",")
     assert df["montant"].tolist() == [12.5, 1234.0]
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    from coursehelpers import _crm_columns, crm_export
-
-    for module in (_crm_columns, crm_export):
-        result = doctest.testmod(module)
-        assert result.failed == 0
-    assert doctest.testmod(_crm_columns).attempted >= 3

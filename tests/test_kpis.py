@@ -320,16 +320,6 @@ def test_bundled_satisfaction_and_nps_by_channel(bundled):
     assert conv["effectif"].sum() == len(contacts)
 
 
-@pytest.mark.parametrize("module", ["kpis", "clv", "_retention"])
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    mod = importlib.import_module(f"coursehelpers.{module}")
-    result = doctest.testmod(mod, extraglobs={"pd": pd}, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
-
-
 def test_churn_flags_and_churn_by_by_hand() -> None:
     from coursehelpers.kpis import churn_by, churn_flags
 

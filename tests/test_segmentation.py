@@ -272,16 +272,6 @@ def test_bundled_clients_rules_and_kmeans():
     assert km.profile.loc["Ensemble", "age"] == pytest.approx(clients["age"].mean())
 
 
-@pytest.mark.parametrize("module", ["segmentation", "_kmeans"])
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    mod = importlib.import_module(f"coursehelpers.{module}")
-    result = doctest.testmod(mod, extraglobs={"pd": pd})
-    assert result.attempted > 0 and result.failed == 0
-
-
 def test_customer_frame_one_row_per_customer_hand_computed() -> None:
     clients = pd.DataFrame({"client_id": ["A", "B", "C"], "age": [30, 45, 60]})
     achats = pd.DataFrame({

@@ -52,8 +52,8 @@ def pareto_curve(values: object, *, thresholds: tuple[float, float] = (0.80, 0.9
     Exemple
     -------
     >>> fig = pareto_curve(pd.Series([70, 10, 15, 5], index=list("wxyz")))
-    >>> fig.axes[0].get_ylabel()
-    'Part cumulée du chiffre d'affaires'
+    >>> print(fig.axes[0].get_ylabel())
+    Part cumulée du chiffre d'affaires
     """
     table = _pareto(values, thresholds)
     _check_share(share)

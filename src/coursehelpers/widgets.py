@@ -5,8 +5,8 @@ donc elle marche aussi sur votre propre fichier) et rend un objet à afficher :
 
 >>> from coursehelpers import widgets
 >>> simu = widgets.clv_simulator()            # dernière ligne d'une cellule → s'affiche
->>> simu.update(retention=0.8).outputs["resume"]      # doctest: +ELLIPSIS
-'CLV sur 10 ans : ...'
+>>> print(simu.update(retention=0.8).outputs["resume"][:16])
+CLV sur 10 ans :
 
 - les contrôles (curseurs, menus) sont dans ``simu.controls`` ;
 - les résultats (figures, tableaux au format français) sont des sorties Jupyter ordinaires,
@@ -168,8 +168,8 @@ def abc_explorer(values: pd.Series | pd.DataFrame | None = None, *,
     Exemple
     -------
     >>> a = abc_explorer(pd.Series([70.0, 10, 15, 5], index=list("wxyz")))
-    >>> a.outputs["tableau"]["Clients"].tolist()
-    ['1', '2', '1']
+    >>> a.outputs["tableau"]["Clients"].tolist()   # A : 70 et 15 (80 % atteint) ; B : 10 ; C : 5
+    ['2', '1', '1']
     """
     return ABCExplorer(_values(values), thresholds=thresholds, share=share)
 
