@@ -37,6 +37,17 @@ def _widgets_available() -> bool:
     return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
 
 
+def _show(box: object, show: bool) -> object:
+    """Affiche le widget et ne renvoie rien (sinon Jupyter l'afficherait une 2e fois),
+    ou, avec ``show=False``, le renvoie sans l'afficher."""
+    if not show:
+        return box
+    from IPython.display import display
+
+    display(box)
+    return None
+
+
 def single_choice(variable: str, question: str, options: Mapping[str, str], *,
                   namespace: MutableMapping | None = None, widget: bool | None = None,
                   show: bool = True) -> object:
@@ -73,7 +84,6 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
         print(f'Répondez en écrivant : {variable} = "{first}" (ou une autre lettre).')
         return None
     import ipywidgets as w
-    from IPython.display import display
 
     current = ns.get(variable)
     labels = [(f"{k}. {v}", k) for k, v in options.items()]
@@ -88,10 +98,7 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
 
     radio.observe(_on_change, names="value")
     box = w.VBox([w.HTML(f"<b>{question}</b>"), radio, note])
-    if not show:
-        return box
-    display(box)
-    return None  # déjà affiché : rien à renvoyer, sinon Jupyter l'afficherait une 2e fois
+    return _show(box, show)
 
 
 def short_answer(variable: str, question: str, *, namespace: MutableMapping | None = None,
@@ -106,7 +113,6 @@ def short_answer(variable: str, question: str, *, namespace: MutableMapping | No
         print(f'Répondez en écrivant : {variable} = "votre réponse"')
         return None
     import ipywidgets as w
-    from IPython.display import display
 
     current = ns.get(variable)
     text = w.Text(value=current if isinstance(current, str) else "", placeholder="Votre réponse")
@@ -119,7 +125,4 @@ def short_answer(variable: str, question: str, *, namespace: MutableMapping | No
 
     text.observe(_on_change, names="value")
     box = w.VBox([w.HTML(f"<b>{question}</b>"), text, note])
-    if not show:
-        return box
-    display(box)
-    return None  # déjà affiché : rien à renvoyer, sinon Jupyter l'afficherait une 2e fois
+    return _show(box, show)
