@@ -15,7 +15,8 @@ from coursehelpers.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("matplotlib", "ipywidgets", "sklearn", "duckdb")
-CONCEPT_MODULES = ("datasets", "crm_export", "rfm", "pareto", "tiers", "segmentation", "kpis")
+CONCEPT_MODULES = ("datasets", "crm_export", "rfm", "pareto", "tiers", "segmentation", "kpis", "clv",
+                   "display")
 
 
 def _loaded_after(code: str) -> set[str]:
