@@ -12,6 +12,16 @@ import pandas as pd
 __all__ = ["factorize_ids"]
 
 
+def _sorted_codes(values: np.ndarray) -> np.ndarray:
+    """Rang de chaque valeur parmi les valeurs distinctes triées (= np.unique(..., return_inverse)
+    mais par table de hachage : O(n) puis tri des seules valeurs distinctes)."""
+    codes, uniques = pd.factorize(values)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes]
+
+
 def _ascii_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes triés d'identifiants texte ASCII, sans table de hachage Python.
 
@@ -24,12 +34,11 @@ def _ascii_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     except (UnicodeEncodeError, TypeError, ValueError):
         return None
     words = -(-raw.dtype.itemsize // 8)
-    chunks = raw.astype(f"S{8 * words}").view(">u8").reshape(len(raw), words)
-    codes = np.unique(chunks[:, 0], return_inverse=True)[1]
+    chunks = raw.astype(f"S{8 * words}").view(">u8").reshape(len(raw), words).astype(np.uint64)
+    codes = _sorted_codes(chunks[:, 0])
     for j in range(1, words):
-        part = np.unique(chunks[:, j], return_inverse=True)[1]
-        key = codes.astype(np.int64) * (int(part.max()) + 1) + part
-        codes = np.unique(key, return_inverse=True)[1]
+        part = _sorted_codes(chunks[:, j])
+        codes = _sorted_codes(codes.astype(np.int64) * (int(part.max()) + 1) + part)
     where = np.empty(int(codes.max()) + 1, dtype=np.intp)
     where[codes] = np.arange(len(codes))  # n'importe quelle occurrence convient
     return codes, where
