@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from repo import ROOT
 
 # Les figures ne s'ouvrent jamais dans une fenêtre pendant les tests.
 os.environ.setdefault("MPLBACKEND", "Agg")

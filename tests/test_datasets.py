@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from repo import ROOT
 
 from coursehelpers import datasets as ds
 from coursehelpers.errors import DataError
 
-ROOT = Path(__file__).resolve().parents[1]
 END = pd.Timestamp("2025-12-31")
 LAST_YEAR = pd.Timestamp("2025-01-01")  # « parti » = aucun achat depuis cette date (12 derniers mois)
 LOADERS = {"clients": ds.load_clients, "transactions": ds.load_transactions,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exports import write
 
 from coursehelpers.crm_export import read_crm_export
 from coursehelpers.errors import DataError, DataWarning
@@ -21,11 +22,6 @@ from coursehelpers.errors import DataError, DataWarning
 NBSP = "\u00a0"
 HEAD = "N° client;Date de commande;Montant TTC\n"
 
-
-def write(folder: Path, name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
-    path = folder / name
-    path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
-    return path
 
 
 def error_of(path: Path, **options) -> DataError:

@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from repo import ROOT, SOLUTIONS
 
 from coursehelpers.grading import notebook_io
 from coursehelpers.grading.autograde import grade
-
-ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 
 
 def _number(text: str) -> float:

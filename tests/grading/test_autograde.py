@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_grading_support import HIDDEN, SOLUTION_LINES, edit, save, write_tiny
+from tiny_course import HIDDEN, SOLUTION_LINES, edit, save, write_tiny
 
 from coursehelpers.grading import notebook_io
 from coursehelpers.grading.build import build_exercises
 
-ROOT = Path(__file__).resolve().parents[1]
 RIGHT = {"q1_reponse": "taux = 1 - 0.5 ** (1 / 5)",
          "q2_reponse": "clients = sorted(['martin', 'durand', 'bernard'])",
          "q3_reponse": 'reponse_q3 = "b"'}  # minuscule : les textes sont normalisés

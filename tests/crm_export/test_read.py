@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from exports import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,11 +21,6 @@ from coursehelpers.errors import DataError, DataWarning
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
-
-def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = folder / name
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def read_clean(path: Path, **options) -> pd.DataFrame:

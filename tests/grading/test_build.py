@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_grading_support import HIDDEN, SOLUTION_LINES, tiny_assignment, write_tiny
+from repo import ROOT
+from tiny_course import HIDDEN, SOLUTION_LINES, tiny_assignment, write_tiny
 
 from coursehelpers.grading import notebook_io
 from coursehelpers.grading.build import build_exercises, needs_signing
 
-ROOT = Path(__file__).resolve().parents[1]
 PAIRS = [(s, ROOT / "exercises" / s.name) for s in sorted((ROOT / "solutions").glob("*.ipynb"))]
 
 
@@ -152,3 +152,14 @@ def test_a_solution_saved_during_signing_is_not_overwritten(tmp_path: Path,
     assert not report.ok and "modifié pendant la génération" in report.stale[0]
     assert src.read_text(encoding="utf-8") == newer
     assert not (tmp_path / "exercises" / src.name).exists()
+
+
+def test_tiny_assignment_has_nbgrader_metadata() -> None:
+    nb = tiny_assignment()
+    metas = [c["metadata"].get("nbgrader") for c in nb["cells"]]
+    assert all(m and m["schema_version"] == 3 for m in metas)
+    tests = [m for m in metas if m["grade"] and not m["solution"]]
+    assert [(m["grade_id"], m["points"]) for m in tests] == [("q1", 2), ("q2", 1), ("q3", 1)]
+    manual = [m for m in metas if m["grade"] and m["solution"]]
+    assert [m["grade_id"] for m in manual] == ["q4"]
+    assert all(m["locked"] for m in tests)

@@ -10,10 +10,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from repo import ROOT
 
 from coursehelpers import datasets as ds
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:

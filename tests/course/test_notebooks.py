@@ -2,7 +2,7 @@
 
 - ``chapters/`` : les sorties enregistrées dans git doivent être reproduites à l'identique
   (régression pytest-notebook). Pour les régénérer après une modification volontaire :
-  ``pytest tests/test_notebooks.py --nb-force-regen``.
+  ``pytest tests/course/test_notebooks.py --nb-force-regen``.
 - ``solutions/`` : exécution complète sans erreur (toutes les vérifications passent).
 """
 
@@ -14,10 +14,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from pytest_notebook.nb_regression import NBRegressionFixture
-
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+from repo import CHAPTERS, SOLUTIONS
 
 TIMEOUT = 180  # secondes par cellule : large, la suite entière reste sous 10 min
 
@@ -31,7 +28,7 @@ DIFF_IGNORE = (
     "/metadata/widgets",
     "/cells/*/outputs/*/data/application/vnd.jupyter.widget-view+json",
     # Octets PNG : varient avec les versions de matplotlib/freetype (titres et axes sont testés
-    # dans tests/test_plots.py ; le texte « <Figure size ...> » reste comparé).
+    # dans tests/plots/test_plots.py ; le texte « <Figure size ...> » reste comparé).
     "/cells/*/outputs/*/data/image/png",
     # Métadonnées d'exécution (horodatages ajoutés par certains frontends).
     "/cells/*/metadata/execution",

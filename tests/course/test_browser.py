@@ -1,6 +1,6 @@
 """Les explorateurs dans un vrai JupyterLab, piloté par Playwright avec le chromium de Debian.
 
-Ce que l'on vérifie sur ``tests/browser/explorateurs.ipynb`` (qui utilise chaque explorateur) :
+Ce que l'on vérifie sur ``tests/course/browser/explorateurs.ipynb`` (qui utilise chaque explorateur) :
 
 - après « Run All Cells », chaque widget s'affiche (ni « Error displaying widget »,
   ni « Loading widget... ») avec sa vue par défaut (image et/ou tableau) ;
@@ -31,9 +31,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from repo import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "tests" / "browser" / "explorateurs.ipynb"
+NOTEBOOK = ROOT / "tests" / "course" / "browser" / "explorateurs.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

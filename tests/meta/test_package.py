@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo import ROOT
 
 import coursehelpers
 from coursehelpers.errors import DataError
 
-ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("matplotlib", "ipywidgets", "sklearn", "duckdb")
 CONCEPT_MODULES = ("datasets", "crm_export", "rfm", "pareto", "tiers", "segmentation", "kpis", "clv",
                    "display")

@@ -57,14 +57,3 @@ def edit(nb: dict, grade_id: str, source: str | None) -> dict:
 def save(nb: dict, path: Path) -> Path:
     path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-def test_tiny_assignment_has_nbgrader_metadata() -> None:
-    nb = tiny_assignment()
-    metas = [c["metadata"].get("nbgrader") for c in nb["cells"]]
-    assert all(m and m["schema_version"] == 3 for m in metas)
-    tests = [m for m in metas if m["grade"] and not m["solution"]]
-    assert [(m["grade_id"], m["points"]) for m in tests] == [("q1", 2), ("q2", 1), ("q3", 1)]
-    manual = [m for m in metas if m["grade"] and m["solution"]]
-    assert [m["grade_id"] for m in manual] == ["q4"]
-    assert all(m["locked"] for m in tests)
