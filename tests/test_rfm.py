@@ -379,7 +379,7 @@ def test_rfm_table_and_scores_equal_duckdb_sql_on_bundled_data(bundled, order, a
 @given(st.lists(st.text(alphabet="AZaz09-_ é", min_size=0, max_size=20), min_size=1,
                 max_size=40))
 def test_factorize_ids_matches_sorted_labels(ids):
-    from coursehelpers._factorize import factorize_ids
+    from coursehelpers._core.ids import factorize_ids
 
     series = pd.Series(pd.array(ids, dtype="str"))
     codes, labels = factorize_ids(series)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coursehelpers._factorize import factorize_ids
+from coursehelpers._core.ids import factorize_ids
 from coursehelpers._validate import (
     check_positive_int,
     datetime_column,

@@ -1,7 +1,7 @@
 """read_crm_export : des exports français réalistes, écrits octet par octet par les tests.
 
 Chaque fichier est construit ici avec son encodage explicite ; les valeurs attendues sont
-calculées à la main. Les erreurs et avertissements sont dans test_crm_export_errors.py.
+calculées à la main. Les erreurs et avertissements sont dans test_errors.py.
 """
 
 from __future__ import annotations

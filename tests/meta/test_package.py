@@ -33,7 +33,8 @@ def test_import_is_light() -> None:
 
 @pytest.mark.parametrize("module", CONCEPT_MODULES)
 def test_concept_modules_do_not_import_plotting_or_widgets(module: str) -> None:
-    if not (ROOT / "src" / "coursehelpers" / f"{module}.py").exists():
+    home = ROOT / "src" / "coursehelpers"
+    if not ((home / f"{module}.py").exists() or (home / module / "__init__.py").exists()):
         pytest.fail(f"module coursehelpers.{module} absent")
     loaded = _loaded_after(f"import coursehelpers.{module}")
     for name in HEAVY:

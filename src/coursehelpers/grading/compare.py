@@ -24,8 +24,9 @@ True
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
+
+from coursehelpers._core.text import strip_accents
 
 RTOL = 1e-6
 ATOL = 1e-9
@@ -62,8 +63,7 @@ def type_name(enc: dict) -> str:
 
 def normalize_text(text: str) -> str:
     """Texte comparable : sans accents, en minuscules, espaces réduits, sans ponctuation finale."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = strip_accents(str(text))
     return " ".join(bare.casefold().split()).strip(" .;:!?»«\"'")
 
 

@@ -8,9 +8,9 @@ Ainsi « Montant TTC (€) », « MONTANT_TTC » et « montant ttc » donnent to
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 
+from coursehelpers._core.text import strip_accents
 from coursehelpers.errors import DataError
 
 # Nom canonique (contrat de données du cours) → synonymes rencontrés dans les exports
@@ -89,7 +89,7 @@ def normalize_name(name: object) -> str:
     text = str(name).strip().lower()
     text = re.sub(r"\bn\s*[°º]", "numero ", text)
     text = text.replace("€", " eur ")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = strip_accents(text)
     text = re.sub(r"[^0-9a-z]+", " ", text)
     text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group().replace(" ", ""), text)  # T.T.C. → ttc
     tokens = text.split()

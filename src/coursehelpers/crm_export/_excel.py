@@ -12,7 +12,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from coursehelpers._crm_text import RawTable, _header_candidate
+from coursehelpers.crm_export._text import RawTable, header_candidate
 from coursehelpers.errors import DataError
 
 
@@ -57,7 +57,7 @@ def read_xlsx_table(path: str, *, sheet: int | str, mapping: dict | None) -> Raw
     if frame.empty or frame.isna().all().all():
         raise DataError("la feuille est vide : aucune cellule remplie.", path=path)
     text_rows = [[_cell_text(v) for v in r] for r in rows[:200]]
-    found = _header_candidate(text_rows, mapping)
+    found = header_candidate(text_rows, mapping)
     if found is None:
         raise DataError("impossible de repérer la ligne d'en-tête (noms de colonnes) dans les "
                         "30 premières lignes de la feuille.", path=path)

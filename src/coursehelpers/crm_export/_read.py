@@ -1,15 +1,8 @@
-"""Lire un vrai fichier client ou ventes exporté d'Excel ou d'un CRM français.
+"""Lecture d'un export : du fichier au tableau du cours (partie privée de ``crm_export``).
 
-:func:`read_crm_export` accepte ce que produisent les logiciels français (séparateur « ; »,
-virgule décimale, espaces insécables entre les milliers, « € », encodage Windows, dates
-jj/mm/aaaa, classeurs .xlsx) et rend un tableau au format du cours :
-``client_id`` (texte), ``date`` (datetime64), ``montant`` (float64, €).
-
-Principe : **rien n'est deviné en silence**. Ce qui ne peut pas être lu avec certitude lève
-une :class:`~coursehelpers.errors.DataError` qui cite le fichier, la colonne et la première
-ligne fautive (numérotée comme dans un tableur : en-tête = ligne 1). Ce qui est lisible mais
-surprenant (avoirs négatifs, dates futures, lignes vides, ligne « Total ») est conservé ou
-écarté **et signalé** par un :class:`~coursehelpers.errors.DataWarning`.
+Enchaîne les étapes des autres modules du paquet : octets → texte (``_text``) ou classeur
+(``_excel``), noms de colonnes (``_columns``), conversions et contrôles des valeurs
+(``_values``), puis lignes vides, lignes « Total » et avertissements.
 """
 
 from __future__ import annotations
@@ -22,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coursehelpers._crm_columns import SYNONYMS, missing_required, normalize_name, resolve_columns
-from coursehelpers._crm_text import RawTable, choose_layout, decode, read_text_table
-from coursehelpers._crm_values import (
+from coursehelpers.crm_export._columns import missing_required, resolve_columns
+from coursehelpers.crm_export._excel import read_xlsx_table
+from coursehelpers.crm_export._text import RawTable, choose_layout, decode, read_text_table
+from coursehelpers.crm_export._values import (
     Column,
     choose_decimal,
     is_text_kind,
@@ -33,8 +27,6 @@ from coursehelpers._crm_values import (
     parse_text,
 )
 from coursehelpers.errors import DataError, DataWarning
-
-__all__ = ["ID_COLUMNS", "SYNONYMS", "normalize_name", "read_crm_export"]
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -139,8 +131,6 @@ def read_crm_export(
     mapping = dict(mapping or {})
     warned: list[str] = []
     if suffix in EXCEL_SUFFIXES:
-        from coursehelpers._crm_excel import read_xlsx_table
-
         raw = read_xlsx_table(where, sheet=sheet, mapping=mapping)
         raw.attrs = {"encoding": None, "sep": None, "sheet": sheet}
     else:

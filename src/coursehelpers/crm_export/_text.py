@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from coursehelpers._crm_columns import count_recognised
+from coursehelpers.crm_export._columns import count_recognised
 from coursehelpers.errors import DataError
 
 SEPARATORS = (";", ",", "\t")
@@ -93,7 +93,7 @@ def _width(row: list[str]) -> int:
     return n
 
 
-def _header_candidate(rows: list[list[str]], mapping: dict | None) -> tuple[int, int] | None:
+def header_candidate(rows: list[list[str]], mapping: dict | None) -> tuple[int, int] | None:
     """(indice de l'en-tête, nb de cellules reconnues) pour un découpage donné, ou None.
 
     Une ligne peut être l'en-tête si elle a au moins deux cellules remplies, au moins autant de
@@ -134,7 +134,7 @@ def choose_layout(text: str, *, path: str, sep: str | None, mapping: dict | None
             rows = list(itertools.islice(reader, _SAMPLE_RECORDS))
         except csv.Error:
             continue
-        found = _header_candidate(rows, mapping)
+        found = header_candidate(rows, mapping)
         if found is not None:
             options.append((candidate, *found))
     if not options:
