@@ -1,26 +1,144 @@
 """Interface en ligne de commande : ``coursehelpers <commande>`` (= ``python -m coursehelpers``).
 
-Commandes :
+Chaque commande a un verbe français et un alias anglais :
 
-- ``ouvrir``          lance JupyterLab sur le cours (chapitre 00 ouvert) ;
-- ``donnees``         régénère les jeux de données embarqués (graine fixe) ;
-- ``build-exercises`` et ``grade`` : voir :mod:`coursehelpers.grading`.
+- ``ouvrir`` (``open``)                 : ouvrir le cours dans JupyterLab, sur le chapitre 00 ;
+- ``donnees`` (``data``)                : régénérer les jeux de données embarqués (graine fixe) ;
+- ``exercices`` (``build-exercises``)   : générer ``exercises/`` (versions élèves) depuis ``solutions/`` ;
+- ``corriger`` (``grade``)              : corriger des copies en lot → carnet de notes CSV.
 
-Aucune commande n'écrase un fichier existant sans option explicite (``--force``).
+Ajouter une commande = écrire deux fonctions dans ce module et l'ajouter à :data:`COMMANDS` :
+
+- ``add_<verbe>(sub)`` déclare la sous-commande avec :func:`command` (verbe, alias, aide, fonction) puis
+  ses options (``parser.add_argument``, aide en français) ;
+- ``run_<verbe>(args)`` l'exécute et renvoie le code de sortie (0 = succès). Les modules lourds s'importent
+  dans ``run_<verbe>``, jamais en tête de ce module (``coursehelpers --help`` reste instantané).
+
+Les messages d'argparse (« usage: », « options: », erreurs…) sont traduits en français par
+:class:`FrenchArgumentParser`. Aucune commande n'écrase un fichier existant sans option explicite
+(``--force``).
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-# Chaque module enregistre ses sous-commandes : register(subparsers) -> None.
-# Les modules sont importés seulement quand la commande est appelée.
-_EXTRA_COMMANDS = ["coursehelpers.grading.cli"]
+# ---------------------------------------------------------------------------------------------------------
+# argparse en français
+# ---------------------------------------------------------------------------------------------------------
 
+#: Traduction des messages d'argparse (gabarits anglais de la bibliothèque standard → français).
+#: Un message absent de la table reste en anglais : rien ne casse si Python ajoute un message.
+ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments positionnels",
+    "options": "options",
+    "optional arguments": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "show program's version number and exit": "afficher la version et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "one of the arguments %s is required": "l'un de ces arguments est obligatoire : %s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "valeur %r ignorée",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s peut désigner %(matches)s",
+    "unexpected option string: %s": "option inattendue : %s",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (possibles : %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "commande inconnue %(parser_name)r (possibles : %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    "cannot have multiple subparser arguments": "une seule commande à la fois",
+}
+
+
+def _fr(message: str) -> str:
+    return ARGPARSE_FR.get(message, message)
+
+
+def _fr_plural(singular: str, plural: str, n: int) -> str:
+    return _fr(singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _argparse_in_french() -> Iterator[None]:
+    """Fait parler argparse français le temps d'un appel (traduction de ses gabarits)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _fr, _fr_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Mise en page de l'aide : titres à la française (« options : », espace avant les deux-points)."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(f"{heading} " if heading else heading)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """``ArgumentParser`` dont l'aide, les titres (« utilisation : », « options : ») et les erreurs
+    sont en français ; ses sous-commandes en héritent."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        with _argparse_in_french():
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        with _argparse_in_french():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _argparse_in_french():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_french():
+            return super().format_help()
+
+    def error(self, message: str):  # type: ignore[override]
+        with _argparse_in_french():
+            super().error(message)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Déclaration des commandes
+# ---------------------------------------------------------------------------------------------------------
+
+Subparsers = argparse._SubParsersAction
+
+
+def command(sub: Subparsers, verb: str, alias: str, *, help: str, run: Callable[[argparse.Namespace], int],
+            description: str | None = None, passthrough: bool = False,
+            epilog: str | None = None) -> argparse.ArgumentParser:
+    """Déclare la sous-commande ``verb`` (alias anglais ``alias``) qui exécute ``run(args)``.
+
+    ``passthrough=True`` : les options inconnues ne sont pas une erreur ; elles arrivent dans
+    ``args.extra`` (``ouvrir`` les transmet à JupyterLab).
+    """
+    parser = sub.add_parser(verb, aliases=[alias], help=help, description=description or help,
+                            epilog=epilog)
+    parser.set_defaults(run=run, passthrough=passthrough)
+    return parser
+
+
+# --- ouvrir / open ---------------------------------------------------------------------------------------
 
 def find_course_root(start: Path | None = None) -> Path:
     """Dossier du cours (celui qui contient ``chapters/``), en remontant depuis ``start``."""
@@ -37,7 +155,15 @@ def find_course_root(start: Path | None = None) -> Path:
     )
 
 
-def _cmd_open(args: argparse.Namespace) -> int:
+def add_ouvrir(sub: Subparsers) -> None:
+    command(sub, "ouvrir", "open", run=run_ouvrir, passthrough=True,
+            help="ouvrir le cours dans JupyterLab, sur le chapitre 00",
+            epilog="Les autres options (--port=8890, --no-browser…) sont transmises à JupyterLab.")
+
+
+def run_ouvrir(args: argparse.Namespace) -> int:
+    import subprocess
+
     root = find_course_root()
     first = root / "chapters" / "00_prise_en_main.ipynb"
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
@@ -48,12 +174,23 @@ def _cmd_open(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=root)
 
 
-def _cmd_datasets(args: argparse.Namespace) -> int:
+# --- donnees / data --------------------------------------------------------------------------------------
+
+def add_donnees(sub: Subparsers) -> None:
+    p = command(sub, "donnees", "data", run=run_donnees,
+                help="régénérer les CSV embarqués avec le générateur à graine fixe")
+    p.add_argument("--out", default="datasets", metavar="DOSSIER",
+                   help="dossier de sortie (défaut : datasets)")
+    p.add_argument("--seed", type=int, default=None, metavar="GRAINE",
+                   help="graine (défaut : celle du cours)")
+    p.add_argument("--force", action="store_true", help="autoriser l'écrasement de fichiers existants")
+
+
+def run_donnees(args: argparse.Namespace) -> int:
     from coursehelpers import datasets
 
-    out = Path(args.out)
     try:
-        written = datasets.write(out, seed=args.seed, overwrite=args.force)
+        written = datasets.write(Path(args.out), seed=args.seed, overwrite=args.force)
     except FileExistsError as err:
         print(err, file=sys.stderr)
         return 1
@@ -62,44 +199,124 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- exercices / build-exercises -------------------------------------------------------------------------
+
+def add_exercices(sub: Subparsers) -> None:
+    p = command(sub, "exercices", "build-exercises", run=run_exercices,
+                help="générer exercises/ (versions élèves) depuis solutions/")
+    p.add_argument("--solutions", default="solutions", metavar="DOSSIER",
+                   help="dossier des notebooks solutions (défaut : solutions)")
+    p.add_argument("--out", default="exercises", metavar="DOSSIER",
+                   help="dossier des versions élèves (défaut : exercises)")
+    p.add_argument("--check", action="store_true",
+                   help="ne rien écrire ; code de sortie 1 si un fichier est périmé (CI)")
+    p.add_argument("--force", action="store_true",
+                   help="remplacer aussi un exercice modifié depuis sa génération")
+
+
+def run_exercices(args: argparse.Namespace) -> int:
+    from coursehelpers.errors import DataError
+    from coursehelpers.grading.build import build_exercises
+
+    try:
+        report = build_exercises(args.solutions, args.out, check=args.check, force=args.force)
+    except DataError as exc:
+        print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
+        return 2
+    for path in report.signed:
+        print(f"empreintes recalculées : {path}")
+    for path in report.written:
+        print(f"écrit : {path}")
+    for path in report.up_to_date:
+        print(f"à jour : {path}")
+    for line in report.stale:
+        print(f"PÉRIMÉ : {line}", file=sys.stderr)
+    for path in report.refused:
+        print(f"REFUSÉ : {path} a été modifié (exécuté ou complété) depuis sa génération ; "
+              "rien n'est écrasé. Relancez avec --force pour le remplacer.", file=sys.stderr)
+    if report.stale:
+        print("Lancez « coursehelpers exercices » puis committez exercises/ et solutions/.",
+              file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+# --- corriger / grade ------------------------------------------------------------------------------------
+
+def add_corriger(sub: Subparsers) -> None:
+    p = command(sub, "corriger", "grade", run=run_corriger,
+                help="corriger des copies en lot → carnet de notes CSV")
+    p.add_argument("--assignment", required=True, metavar="SOLUTION.ipynb",
+                   help="notebook solution du devoir")
+    p.add_argument("submissions", nargs="+", metavar="COPIE.ipynb", help="copies des élèves (.ipynb)")
+    p.add_argument("--out", required=True, metavar="NOTES.csv",
+                   help="fichier CSV des notes (écrit de façon atomique)")
+    p.add_argument("--feedback", default=None, metavar="DOSSIER",
+                   help="dossier des retours Markdown par élève")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="copies corrigées en parallèle (défaut : nombre de cœurs)")
+    p.add_argument("--timeout", type=float, default=60, metavar="SECONDES",
+                   help="délai par cellule en secondes (60)")
+    p.add_argument("--quiet", action="store_true", help="sans barre de progression")
+
+
+def run_corriger(args: argparse.Namespace) -> int:
+    from coursehelpers.errors import DataError
+    from coursehelpers.grading.autograde import grade
+
+    try:
+        rows = grade(args.assignment, args.submissions, out=args.out, feedback=args.feedback,
+                     jobs=args.jobs, timeout=args.timeout, show_progress=not args.quiet)
+    except DataError as exc:
+        print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
+        return 2
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["statut"]] = counts.get(row["statut"], 0) + 1
+    detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"{len(rows)} copie(s) corrigée(s) ({detail}) → {args.out}")
+    if args.feedback:
+        print(f"retours individuels : {args.feedback}/")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Assemblage
+# ---------------------------------------------------------------------------------------------------------
+
+#: Les sous-commandes, dans l'ordre de l'aide. Une nouvelle commande : sa fonction ``add_<verbe>`` ici.
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    add_ouvrir,
+    add_donnees,
+    add_exercices,
+    add_corriger,
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """L'analyseur de ``coursehelpers`` et de toutes ses sous-commandes (aide en français)."""
+    parser = FrenchArgumentParser(
         prog="coursehelpers",
         description="GRC en notebooks : ouvrir le cours, régénérer les données, "
         "générer et corriger les exercices.",
+        epilog="Aide d'une commande : coursehelpers <commande> --help",
     )
-    sub = parser.add_subparsers(dest="command", metavar="<commande>")
-
-    p_open = sub.add_parser("ouvrir", aliases=["lab"],
-                            help="lancer JupyterLab sur le cours (options en plus transmises à JupyterLab)")
-    p_open.set_defaults(func=_cmd_open, accepts_extra=True)
-
-    p_data = sub.add_parser("donnees", aliases=["datasets"],
-                            help="régénérer les CSV embarqués avec le générateur à graine fixe")
-    p_data.add_argument("--out", default="datasets", help="dossier de sortie (défaut : datasets)")
-    p_data.add_argument("--seed", type=int, default=None, help="graine (défaut : celle du cours)")
-    p_data.add_argument("--force", action="store_true",
-                        help="autoriser l'écrasement de fichiers existants")
-    p_data.set_defaults(func=_cmd_datasets)
-
-    for module_name in _EXTRA_COMMANDS:
-        register: Callable[[argparse._SubParsersAction], None]
-        module = __import__(module_name, fromlist=["register"])
-        register = module.register
-        register(sub)
+    sub = parser.add_subparsers(title="commandes", dest="command", metavar="<commande>")
+    for add in COMMANDS:
+        add(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Point d'entrée de ``coursehelpers`` et de ``python -m coursehelpers`` ; renvoie le code de sortie."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and not getattr(args, "accepts_extra", False):
+    if extra and not getattr(args, "passthrough", False):
         parser.error("arguments non reconnus : " + " ".join(extra))
-    args.extra = extra  # options transmises telles quelles à JupyterLab (`ouvrir --no-browser`)
-    if not getattr(args, "func", None):
+    args.extra = extra
+    if not getattr(args, "run", None):
         parser.print_help()
         return 0
-    return int(args.func(args) or 0)
+    return int(args.run(args) or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -56,12 +59,61 @@ def test_data_error_names_file_column_and_line() -> None:
     assert str(DataError("simple")) == "simple"
 
 
+VERBS = {"ouvrir": "open", "donnees": "data", "exercices": "build-exercises", "corriger": "grade"}
+ENGLISH_ARGPARSE = ("usage:", "positional arguments", "show this help message", "optional arguments",
+                    "options:", "error:", "required:")
+
+
 @pytest.mark.parametrize("cmd", [[sys.executable, "-m", "coursehelpers", "--help"],
                                  [str(Path(sys.executable).with_name("coursehelpers")), "--help"]])
 def test_cli_help_in_french(cmd: list[str]) -> None:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    for sub in ("ouvrir", "donnees", "build-exercises", "grade"):
-        assert sub in out
+    for verb, alias in VERBS.items():
+        assert f"{verb} ({alias})" in out
+    assert out.startswith("utilisation : coursehelpers")
+    assert "options :" in out and "afficher cette aide et quitter" in out
+    for english in ENGLISH_ARGPARSE:
+        assert english not in out, english
+
+
+@pytest.mark.parametrize(("verb", "alias"), VERBS.items())
+def test_every_sub_command_has_french_help_and_english_alias(verb: str, alias: str) -> None:
+    from coursehelpers import cli
+
+    helps = []
+    for name in (verb, alias):
+        with pytest.raises(SystemExit) as stop, contextlib.redirect_stdout(io.StringIO()) as out:
+            cli.main([name, "--help"])
+        assert stop.value.code == 0
+        helps.append(out.getvalue())
+    french, english = helps
+    assert french.startswith(f"utilisation : coursehelpers {verb}")
+    assert "options :" in french and "afficher cette aide et quitter" in french
+    assert english == french  # l'alias anglais mène à la même commande (même aide, en français)
+    for word in ENGLISH_ARGPARSE:
+        assert word not in french, word
+
+
+def test_cli_errors_in_french() -> None:
+    run = subprocess.run([sys.executable, "-m", "coursehelpers", "corriger"], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "coursehelpers corriger : erreur : arguments obligatoires manquants : --assignment" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "coursehelpers", "donnees", "--seed", "x", "--inconnue"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "valeur invalide" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "coursehelpers", "donnees", "--inconnue"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "arguments non reconnus : --inconnue" in run.stderr
+    for word in ENGLISH_ARGPARSE:
+        assert word not in run.stderr, word
+
+
+def test_one_cli_module_without_plugin_registry() -> None:
+    source = (ROOT / "src" / "coursehelpers" / "cli.py").read_text(encoding="utf-8")
+    assert "__import__" not in source and "importlib" not in source
+    assert not (ROOT / "src" / "coursehelpers" / "grading" / "cli.py").exists()
+    main = (ROOT / "src" / "coursehelpers" / "__main__.py").read_text(encoding="utf-8")
+    assert "from coursehelpers.cli import main" in main
 
 
 def test_cli_donnees_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -73,19 +125,47 @@ def test_cli_donnees_refuses_to_overwrite(tmp_path: Path) -> None:
     assert (tmp_path / "clients.csv").read_text(encoding="utf-8") == "mes données\n"
 
 
-def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
+def _readme_commands(readme: str) -> dict[str, str]:
+    return dict(re.findall(r"<!-- commande: ([a-z-]+) -->\n```bash\n(.+)\n```", readme))
+
+
+def test_readme_has_exactly_two_named_setup_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = re.findall(r"<!-- commande -->\n```bash\n(.+)\n```", readme)
-    assert len(commands) == 2, commands
-    assert "jupyter" in commands[0] or "ouvrir" in commands[0]
-    assert "pytest" in commands[1]
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "<!-- commande -->" in ci and "tail -n 1" in ci  # .ci/run extrait la 2e commande du README
+    assert readme.count("<!-- commande:") == 2
+    commands = _readme_commands(readme)
+    assert set(commands) == {"installer-ouvrir", "tests"}, commands
+    assert "coursehelpers ouvrir" in commands["installer-ouvrir"]
+    assert "pytest" in commands["tests"]
+
+
+def test_ci_runs_the_readme_test_command_found_by_its_marker(tmp_path: Path) -> None:
+    """.ci/run trouve la commande par son marqueur nommé, pas par sa place dans le README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    test_command = _readme_commands(readme)["tests"]
+    assert subprocess.run(["bash", str(ROOT / ".ci" / "run"), "--afficher"], capture_output=True,
+                          text=True, check=True).stdout == test_command + "\n"
+    # Un README où le bloc des tests vient en premier, suivi d'autres blocs bash.
+    (tmp_path / ".ci").mkdir()
+    (tmp_path / ".ci" / "run").write_text((ROOT / ".ci" / "run").read_text(encoding="utf-8"))
+    (tmp_path / "README.md").write_text(
+        "# Essai\n\n<!-- commande: tests -->\n```bash\necho tests-ok\n```\n\n"
+        "<!-- commande: installer-ouvrir -->\n```bash\necho installer\n```\n\n```bash\necho autre\n```\n",
+        encoding="utf-8")
+    shown = subprocess.run(["bash", str(tmp_path / ".ci" / "run"), "--afficher"], capture_output=True,
+                           text=True, check=True).stdout
+    assert shown == "echo tests-ok\n"
+    ran = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PATH": os.environ["PATH"]})
+    assert ran.stdout.strip().splitlines()[-1] == "tests-ok"
+    # Sans le marqueur : échec clair, rien n'est exécuté.
+    (tmp_path / "README.md").write_text("```bash\necho tests-ok\n```\n", encoding="utf-8")
+    missing = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "commande: tests" in missing.stderr
+    assert "tests-ok" not in missing.stdout
 
 
 def test_open_command_starts_jupyterlab_on_the_course(tmp_path: Path) -> None:
     """Commande 1 du README : `coursehelpers ouvrir` lance JupyterLab à la racine du cours."""
-    import os
     import socket
     import time
     import urllib.request
