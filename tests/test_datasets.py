@@ -18,7 +18,8 @@ END = pd.Timestamp("2025-12-31")
 LAST_YEAR = pd.Timestamp("2025-01-01")  # « parti » = aucun achat depuis cette date (12 derniers mois)
 LOADERS = {"clients": ds.load_clients, "transactions": ds.load_transactions,
            "contacts": ds.load_contacts, "comptes_b2b": ds.load_b2b_accounts,
-           "commandes_b2b": ds.load_b2b_orders}
+           "commandes_b2b": ds.load_b2b_orders, "consentements": ds.load_consents,
+           "derniers_contacts": ds.load_last_contacts}
 
 
 @pytest.fixture(scope="module")

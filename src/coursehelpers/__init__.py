@@ -28,6 +28,7 @@ _SUBMODULES = frozenset(
         "grading",
         "kpis",
         "pareto",
+        "personal_data",
         "plots",
         "rfm",
         "segmentation",

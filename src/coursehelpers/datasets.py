@@ -1,6 +1,6 @@
 """Données fictives du cours : l'enseigne « Maison Lumière » (maison et décoration).
 
-Cinq fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
+Sept fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
 ``coursehelpers/_data`` dans un paquet installé) et décrits dans ``datasets/README.md`` :
 
 ===================  ==========================  ===================================
@@ -11,6 +11,8 @@ nom                  chargeur                    contenu
 ``contacts``         :func:`load_contacts`       contacts avec le service client
 ``comptes_b2b``      :func:`load_b2b_accounts`   400 comptes professionnels
 ``commandes_b2b``    :func:`load_b2b_orders`     commandes des comptes pro (€ HT)
+``consentements``    :func:`load_consents`       choix de chaque client par canal
+``derniers_contacts``  :func:`load_last_contacts`  dernier achat / contact par client
 ===================  ==========================  ===================================
 
 Les chargeurs renvoient des tableaux typés (dates en ``datetime64``, modalités en
@@ -44,7 +46,9 @@ __all__ = [
     "load_b2b_accounts",
     "load_b2b_orders",
     "load_clients",
+    "load_consents",
     "load_contacts",
+    "load_last_contacts",
     "load_transactions",
     "path",
     "write",
@@ -52,15 +56,16 @@ __all__ = [
 
 #: Graine du générateur qui a produit les fichiers livrés.
 DEFAULT_SEED = 2024
-#: Noms des cinq tables, dans l'ordre d'écriture.
-NAMES = ("clients", "transactions", "contacts", "comptes_b2b", "commandes_b2b")
+#: Noms des tables, dans l'ordre d'écriture.
+NAMES = ("clients", "transactions", "contacts", "comptes_b2b", "commandes_b2b", "consentements",
+         "derniers_contacts")
 
 _REGENERATE = "coursehelpers donnees --out datasets --force"
 
 
 def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int = 400,
              start: str = "2021-01-01", end: str = "2025-12-31") -> dict[str, pd.DataFrame]:
-    """Génère les cinq tables fictives avec une graine fixe (même graine → mêmes données).
+    """Génère les tables fictives avec une graine fixe (même graine → mêmes données).
 
     Le modèle est décrit dans ``datasets/README.md``. En résumé, pour chaque client :
     fréquence d'achat λ log-normale, panier log-normal, durée de vie exponentielle de
@@ -80,8 +85,8 @@ def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int
     Renvoie
     -------
     dict[str, pandas.DataFrame]
-        Clés ``clients``, ``transactions``, ``contacts``, ``comptes_b2b``,
-        ``commandes_b2b`` ; mêmes colonnes et mêmes types que les chargeurs.
+        Une clé par nom de ``NAMES`` (``clients``, ``transactions``...) ; mêmes colonnes et
+        mêmes types que les chargeurs.
 
     Exemple
     -------
@@ -105,7 +110,7 @@ def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int
 
 def write(out_dir: str | PathLike[str], *, seed: int | None = None,
           overwrite: bool = False) -> list[Path]:
-    """Écrit les cinq fichiers CSV (UTF-8, virgule, dates ISO, point décimal) dans ``out_dir``.
+    """Écrit tous les fichiers CSV (UTF-8, virgule, dates ISO, point décimal) dans ``out_dir``.
 
     Aucun fichier n'est écrit si l'un d'eux existe déjà et que ``overwrite`` vaut ``False``.
     Avec la graine par défaut, les fichiers sont identiques octet pour octet à ceux du cours.
@@ -240,6 +245,32 @@ def load_b2b_orders() -> pd.DataFrame:
     >>> load_b2b_orders().groupby("compte_id")["montant"].sum().nlargest(5)   # doctest: +SKIP
     """
     return _fresh("commandes_b2b")
+
+
+def load_consents() -> pd.DataFrame:
+    """Choix de prospection de chaque client : 4 lignes par client (courrier, e-mail, SMS, téléphone).
+
+    Colonnes : ``consentement_id``, ``client_id``, ``canal``, ``coordonnee`` (adresse ou
+    numéro donné), ``statut`` (consentement, opposition, sans choix), ``date_statut``,
+    ``source`` (formulaire web, caisse en magasin, lien de désinscription...), ``bloctel``
+    (numéro inscrit sur la liste d'opposition au démarchage téléphonique).
+
+    >>> c = load_consents()                                            # doctest: +SKIP
+    >>> c[c["canal"] == "e-mail"]["statut"].value_counts()             # doctest: +SKIP
+    """
+    return _fresh("consentements")
+
+
+def load_last_contacts() -> pd.DataFrame:
+    """Par client : dates du dernier achat, du dernier contact avec le service client, et la plus récente.
+
+    ``date_dernier_contact`` est le point de départ de la durée de conservation des données de
+    prospection (3 ans, recommandation de la CNIL). ``date_dernier_contact_sav`` manque
+    (``NaT``) pour un client qui n'a jamais contacté le service client.
+
+    >>> load_last_contacts()["date_dernier_contact"].min()             # doctest: +SKIP
+    """
+    return _fresh("derniers_contacts")
 
 
 # Colonnes attendues de chaque fichier (utile pour les tests et le notebook de prise en main).

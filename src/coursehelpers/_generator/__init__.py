@@ -1,7 +1,9 @@
 """Générateur à graine fixe des données fictives de « Maison Lumière » (voir datasets/README.md).
 
 Chaque table reçoit son propre flux aléatoire (``SeedSequence.spawn``) : modifier le
-modèle d'une table ne change pas les autres.
+modèle d'une table ne change pas les autres. Les tables ajoutées plus tard (consentements...)
+prennent les flux suivants (``spawn(n)[i]`` ne dépend pas de ``n``) : les cinq premiers
+fichiers restent identiques octet pour octet.
 """
 
 from __future__ import annotations
@@ -9,21 +11,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursehelpers._generator import b2b, b2c, service
+from coursehelpers._generator import b2b, b2c, privacy, service
 from coursehelpers._generator.schema import coerce
 from coursehelpers._generator.tirages import day_range
 
 
 def generate_tables(seed: int, n_clients: int, n_accounts: int, start: str,
                     end: str) -> dict[str, pd.DataFrame]:
-    """Les cinq tables typées (mêmes types que les chargeurs)."""
+    """Toutes les tables typées (mêmes types que les chargeurs)."""
     days = day_range(start, end)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
+    # Flux 0 à 4 : les cinq tables d'origine ; 5 : consentements.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     clients, latent = b2c.make_clients(streams[0], days, n_clients)
     transactions, purchases = b2c.make_transactions(streams[1], days, clients, latent)
     contacts = service.make_contacts(streams[2], days, clients, latent, purchases)
     accounts = b2b.make_accounts(streams[3], days, n_accounts)
     orders = b2b.make_orders(streams[4], days, accounts)
+    last_contacts = privacy.make_last_contacts(days, clients, transactions, contacts)
+    consents = privacy.make_consents(streams[5], days, clients, last_contacts)
     raw = {"clients": clients, "transactions": transactions, "contacts": contacts,
-           "comptes_b2b": accounts, "commandes_b2b": orders}
+           "comptes_b2b": accounts, "commandes_b2b": orders,
+           "consentements": consents, "derniers_contacts": last_contacts}
     return {name: coerce(name, frame) for name, frame in raw.items()}

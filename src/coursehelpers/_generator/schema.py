@@ -1,4 +1,4 @@
-"""Schéma des cinq fichiers : colonnes, types pandas, format CSV (partagé générateur/chargeurs)."""
+"""Schéma des fichiers livrés : colonnes, types pandas, format CSV (partagé générateur/chargeurs)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from coursehelpers._generator import privacy
 from coursehelpers._generator import referentiels as ref
 from coursehelpers.errors import DataError
 
@@ -53,6 +54,15 @@ SCHEMAS: dict[str, dict[str, object]] = {
     "commandes_b2b": {
         "commande_id": "str", "compte_id": "str", "date": "date", "montant": ("float", 2),
         "categorie": ("cat", ref.CATEGORIES),
+    },
+    "consentements": {
+        "consentement_id": "str", "client_id": "str", "canal": ("cat", privacy.CHANNELS),
+        "coordonnee": "bool", "statut": ("cat", privacy.STATUSES), "date_statut": "date",
+        "source": ("cat", privacy.SOURCES), "bloctel": "bool",
+    },
+    "derniers_contacts": {
+        "client_id": "str", "date_dernier_achat": "date", "date_dernier_contact_sav": "date",
+        "date_dernier_contact": "date",
     },
 }
 TRUE, FALSE = "oui", "non"
