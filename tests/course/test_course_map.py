@@ -17,7 +17,7 @@ BLOC_LINE = re.compile(r"^- \*\*Bloc (\d)")
 def _competence_cell(path) -> str:
     nb = nbformat.read(path, as_version=4)
     cells = [c.source for c in nb.cells
-             if c.cell_type == "markdown" and "Compétences BTS NDRC visées" in c.source]
+             if c.cell_type == "markdown" and "## Compétences BTS NDRC visées" in c.source]
     assert len(cells) == 1, f"{path.name} : il faut exactement une rubrique « Compétences BTS NDRC visées »"
     return cells[0]
 
