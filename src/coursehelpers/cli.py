@@ -235,7 +235,8 @@ def run_exercices(args: argparse.Namespace) -> int:
         print(f"REFUSÉ : {path} a été modifié (exécuté ou complété) depuis sa génération ; "
               "rien n'est écrasé. Relancez avec --force pour le remplacer.", file=sys.stderr)
     if report.stale:
-        print("Lancez « coursehelpers exercices » puis committez exercises/ et solutions/.",
+        force = " --force" if report.needs_force else ""
+        print(f"Lancez « coursehelpers exercices{force} » puis committez exercises/ et solutions/.",
               file=sys.stderr)
     return 0 if report.ok else 1
 

@@ -40,6 +40,7 @@ class BuildReport:
     up_to_date: list[Path] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     refused: list[Path] = field(default_factory=list)
+    needs_force: list[Path] = field(default_factory=list)  # périmés (mode check) que seul --force remplace
 
     @property
     def ok(self) -> bool:
@@ -124,6 +125,12 @@ def build_exercises(solutions: str | Path = "solutions", out: str | Path = "exer
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current == generated:
             report.up_to_date.append(target)
+        elif check and current is not None and not force and looks_edited(target):
+            # Même consigne que le mode écriture, qui refuserait d'écraser ce fichier.
+            report.stale.append(f"{target} : périmé et modifié depuis sa génération (exécuté, complété "
+                                "ou réenregistré) ; « coursehelpers exercices --force » le remplacera "
+                                "(ses modifications seront perdues)")
+            report.needs_force.append(target)
         elif check:
             report.stale.append(f"{target} : {'absent' if current is None else 'périmé'}")
         elif current is not None and not force and looks_edited(target):
