@@ -25,6 +25,7 @@ from coursehelpers._widgets_channels import ChannelExplorer, channel_summary
 from coursehelpers._widgets_customers import ABCExplorer, PyramidExplorer, customer_values
 from coursehelpers._widgets_dashboard import KPIDashboardExplorer
 from coursehelpers._widgets_loyalty import LoyaltyExplorer, loyalty_frame, loyalty_table
+from coursehelpers._widgets_privacy import PrivacyExplorer, permission_counts
 from coursehelpers._widgets_rfm import RFMExplorer
 from coursehelpers._widgets_segments import SegmentationExplorer
 from coursehelpers._widgets_value import CLVSimulator, clv_by_year
@@ -44,6 +45,8 @@ __all__ = [
     "loyalty_explorer",
     "loyalty_frame",
     "loyalty_table",
+    "permission_counts",
+    "privacy_explorer",
     "pyramid_explorer",
     "rfm_explorer",
     "segmentation_explorer",
@@ -321,3 +324,29 @@ def kpi_dashboard_explorer(transactions: pd.DataFrame | None = None, contacts: p
             raise DataError(f"« {name} » manque : donnez transactions et contacts (clients en option), "
                             "ou aucun des trois pour les données du cours.")
     return KPIDashboardExplorer(data["transactions"], data["contacts"], data["clients"])
+
+
+def privacy_explorer(consents: pd.DataFrame | None = None,
+                     last_contacts: pd.DataFrame | None = None) -> PrivacyExplorer:
+    """Qui peut-on prospecter, sur quel canal et sur quelle base, selon la date et la durée de conservation ?
+
+    Contrôles : date de campagne (avant / après le 11/08/2026, date à laquelle le téléphone
+    passe au consentement préalable), fichier de clients (*soft opt-in* possible) ou de
+    prospects, durée de conservation (1 à 5 ans, 3 ans recommandés par la CNIL). Sorties :
+    un résumé, des barres empilées par canal (base légale ou motif de refus) et le tableau
+    des effectifs (:func:`permission_counts`).
+
+    Paramètres
+    ----------
+    consents : DataFrame, optionnel (défaut : ``datasets.load_consents()``)
+    last_contacts : DataFrame, optionnel (défaut : ``datasets.load_last_contacts()``)
+
+    Exemple
+    -------
+    >>> e = privacy_explorer()                                          # doctest: +SKIP
+    >>> e.update(date="01/10/2026").outputs["tableau"].loc["téléphone"]  # doctest: +SKIP
+    """
+    from coursehelpers import datasets
+
+    return PrivacyExplorer(datasets.load_consents() if consents is None else consents,
+                           datasets.load_last_contacts() if last_contacts is None else last_contacts)
