@@ -5,7 +5,9 @@ Chaque commande a un verbe français et un alias anglais :
 - ``ouvrir`` (``open``)                 : ouvrir le cours dans JupyterLab, sur le chapitre 00 ;
 - ``donnees`` (``data``)                : régénérer les jeux de données embarqués (graine fixe) ;
 - ``exercices`` (``build-exercises``)   : générer ``exercises/`` (versions élèves) depuis ``solutions/`` ;
-- ``corriger`` (``grade``)              : corriger des copies en lot → carnet de notes CSV.
+- ``corriger`` (``grade``)              : corriger des copies en lot → carnet de notes CSV ;
+- ``site`` (``website``)                : construire le site web statique du cours ;
+- ``polycopie`` (``handouts``)          : imprimer les polycopiés PDF A4.
 
 Ajouter une commande = écrire deux fonctions dans ce module et l'ajouter à :data:`COMMANDS` :
 
@@ -280,6 +282,70 @@ def run_corriger(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- site / website --------------------------------------------------------------------------------------
+
+def add_site(sub: Subparsers) -> None:
+    p = command(sub, "site", "website", run=run_site,
+                help="construire le site web statique du cours (sorties enregistrées, sans ré-exécution)",
+                description="Construit le site web du cours à partir des sorties enregistrées des "
+                "chapitres : plan du cours, une page par chapitre, téléchargement des notebooks et "
+                "des cahiers élèves, fiche de données, bibliographie, recherche. Rien n'est chargé "
+                "depuis Internet. Demande l'extra [site] (pip install -e \".[site]\").")
+    p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du site (index.html à sa racine)")
+    p.add_argument("--cours", default=None, metavar="DOSSIER",
+                   help="dossier du cours (défaut : trouvé depuis le dossier courant)")
+    p.add_argument("--force", action="store_true",
+                   help="remplacer le dossier même s'il ne contient pas un site déjà construit")
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from coursehelpers.publishing.site import PublishingError, build_site
+
+    try:
+        result = build_site(args.out, root=args.cours, force=args.force)
+    except PublishingError as exc:
+        print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
+        return 2
+    print(f"Site écrit dans {result.out} ({len(result.pages)} chapitres, "
+          f"{len(result.downloads)} notebooks à télécharger) en {result.seconds:.1f} s.")
+    print(f"Page d'accueil : {result.out / 'index.html'}")
+    return 0
+
+
+# --- polycopie / handouts --------------------------------------------------------------------------------
+
+def add_polycopie(sub: Subparsers) -> None:
+    p = command(sub, "polycopie", "handouts", run=run_polycopie,
+                help="imprimer les polycopiés PDF A4 (un par chapitre + le cours complet)",
+                description="Imprime les polycopiés PDF A4 depuis le HTML du site, avec le chromium du "
+                "système : un PDF par chapitre et cours_complet.pdf ; titre du chapitre en en-tête, pages "
+                "numérotées, texte sélectionnable, code masqué (sauf avec --avec-code).")
+    p.add_argument("chapitres", nargs="*", metavar="NN",
+                   help="chapitres à imprimer (05, 5 ou 05_rfm) ; défaut : tous")
+    p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier des PDF")
+    p.add_argument("--avec-code", action="store_true", help="garder les cellules de code")
+    p.add_argument("--sans-complet", action="store_true", help="ne pas écrire cours_complet.pdf")
+    p.add_argument("--cours", default=None, metavar="DOSSIER",
+                   help="dossier du cours (défaut : trouvé depuis le dossier courant)")
+    p.add_argument("--force", action="store_true", help="remplacer des PDF déjà présents")
+
+
+def run_polycopie(args: argparse.Namespace) -> int:
+    from coursehelpers.publishing.handouts import PublishingError, build_handouts
+
+    try:
+        result = build_handouts(args.out, root=args.cours, chapters_wanted=args.chapitres or None,
+                                whole=not args.sans_complet, avec_code=args.avec_code, force=args.force)
+    except PublishingError as exc:
+        print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
+        return 2
+    for name, pages in result.pages.items():
+        print(f"écrit : {result.out / name} ({pages} pages)")
+    print(f"Polycopiés imprimés en {result.seconds:.1f} s (dont construction du site : "
+          f"{result.site_seconds:.1f} s).")
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Assemblage
 # ---------------------------------------------------------------------------------------------------------
@@ -290,6 +356,8 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_donnees,
     add_exercices,
     add_corriger,
+    add_site,
+    add_polycopie,
 )
 
 
