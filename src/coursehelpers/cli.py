@@ -142,38 +142,41 @@ def command(sub: Subparsers, verb: str, alias: str, *, help: str, run: Callable[
 
 # --- ouvrir / open ---------------------------------------------------------------------------------------
 
-def find_course_root(start: Path | None = None) -> Path:
-    """Dossier du cours (celui qui contient ``chapters/``), en remontant depuis ``start``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "chapters").is_dir() and (folder / "datasets").is_dir():
-            return folder
-    source_checkout = Path(__file__).resolve().parents[2]
-    if (source_checkout / "chapters").is_dir():
-        return source_checkout
-    raise SystemExit(
-        "Dossier du cours introuvable : placez-vous dans le dossier cloné "
-        "(celui qui contient chapters/ et datasets/)."
-    )
-
-
 def add_ouvrir(sub: Subparsers) -> None:
-    command(sub, "ouvrir", "open", run=run_ouvrir, passthrough=True,
-            help="ouvrir le cours dans JupyterLab, sur le chapitre 00",
-            epilog="Les autres options (--port=8890, --no-browser…) sont transmises à JupyterLab.")
+    p = command(
+        sub, "ouvrir", "open", run=run_ouvrir, passthrough=True,
+        help="ouvrir le cours dans JupyterLab (en français), sur le chapitre 00",
+        description=(
+            "Ouvre le cours dans JupyterLab, en français, sur le chapitre 00.\n\n"
+            "Dans le dossier cloné du dépôt, le dépôt est ouvert tel quel. Ailleurs, un espace de travail\n"
+            "(chapitres, exercices sans solutions, fiche des données, LISEZ-MOI.md) est créé dans\n"
+            "./cours-grc ou dans --dossier, puis réutilisé : une relance ajoute les leçons nouvelles ou\n"
+            "mises à jour sans jamais remplacer un notebook que vous avez modifié (la nouvelle version\n"
+            "est écrite à côté)."
+        ),
+        epilog=(
+            "Les autres options sont transmises à JupyterLab, par exemple :\n"
+            "  coursehelpers ouvrir --no-browser --port=8890\n"
+            "Arrêt : Ctrl + C (ou SIGTERM) arrête JupyterLab et ses noyaux."
+        ),
+    )
+    p.add_argument("--dossier", metavar="DOSSIER", default=None,
+                   help="dossier de l'espace de travail (défaut : l'espace ou le dépôt qui contient le "
+                        "dossier courant, sinon ./cours-grc)")
 
 
 def run_ouvrir(args: argparse.Namespace) -> int:
-    import subprocess
+    from coursehelpers import _lab, workspace
 
-    root = find_course_root()
-    first = root / "chapters" / "00_prise_en_main.ipynb"
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
-    if first.exists():
-        cmd.append(str(first.relative_to(root)))
-    cmd += list(args.extra)
-    print("Ouverture du cours dans JupyterLab :", " ".join(cmd), flush=True)
-    return subprocess.call(cmd, cwd=root)
+    try:
+        report = workspace.prepare_workspace(Path(args.dossier) if args.dossier else None)
+    except (OSError, FileNotFoundError) as err:
+        print(f"\N{CROSS MARK} Espace de travail impossible à préparer : {err}", file=sys.stderr)
+        return 1
+    for line in report.messages():
+        print(line, flush=True)
+    first = workspace.FIRST_NOTEBOOK if (report.root / workspace.FIRST_NOTEBOOK).is_file() else None
+    return _lab.run_lab(report.root, first=first, extra=args.extra)
 
 
 # --- donnees / data --------------------------------------------------------------------------------------

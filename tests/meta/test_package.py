@@ -201,3 +201,102 @@ def test_open_command_starts_jupyterlab_on_the_course(tmp_path: Path) -> None:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# La roue de l'élève : le cours, jamais les solutions
+# ---------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """La roue construite depuis le dépôt (hors ligne : hatchling déjà installé)."""
+    import importlib.util
+
+    dist = tmp_path_factory.mktemp("dist")
+    build = [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)]
+    if importlib.util.find_spec("hatchling") is not None:
+        build.insert(4, "--no-isolation")
+    done = subprocess.run(build, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (found,) = dist.glob("coursehelpers-*.whl")
+    return found
+
+
+def _hidden_blocks() -> list[str]:
+    """Le texte des tests cachés et des solutions de chaque notebook solutions/ (lignes significatives)."""
+    blocks = []
+    for notebook in sorted((ROOT / "solutions").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            for kind in ("HIDDEN TESTS", "SOLUTION"):
+                for block in re.findall(rf"### BEGIN {kind}\n(.*?)### END {kind}", source, flags=re.S):
+                    if len(block.strip()) > 40:
+                        blocks.append(block.strip())
+    return blocks
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_course_and_never_the_solutions(wheel: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        contents = {n: archive.read(n).decode("utf-8", errors="replace") for n in names
+                    if not n.endswith(".py") and not n.endswith(".csv")}
+    course = "coursehelpers/_course/"
+    assert {n.removeprefix(course + "chapters/") for n in names if n.startswith(course + "chapters/")} == {
+        p.name for p in (ROOT / "chapters").glob("*.ipynb")}
+    assert {n.removeprefix(course + "exercises/") for n in names if n.startswith(course + "exercises/")} == {
+        p.name for p in (ROOT / "exercises").glob("*.ipynb")}
+    assert course + "LISEZ-MOI.md" in names and "coursehelpers/_data/README.md" in names
+    assert not [n for n in names if "solution" in n.lower() or n.startswith("tests/")], names
+    solutions = {p.read_text(encoding="utf-8") for p in (ROOT / "solutions").glob("*.ipynb")}
+    hidden = _hidden_blocks()
+    assert len(hidden) > 20  # le contrôle porte bien sur les tests cachés et solutions des cahiers
+    for name, text in contents.items():
+        assert text not in solutions, f"{name} est un notebook solution"
+        if name.startswith(course):  # (le README de la roue, lui, cite les marqueurs pour les expliquer)
+            assert "### BEGIN HIDDEN TESTS" not in text and "### BEGIN SOLUTION" not in text, name
+        for block in hidden:
+            assert block not in text, f"{name} contient un test caché ou une solution :\n{block[:200]}"
+
+
+@pytest.mark.slow
+def test_workspace_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> None:
+    """Installée seule (sans le dépôt), la roue suffit à créer l'espace de travail de l'élève."""
+    import sysconfig
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(subprocess.run([str(python), "-c", purelib], capture_output=True, text=True,
+                               check=True).stdout.strip())
+    # Dépendances prises dans le venv courant ; son installation éditable (.pth) n'est pas exécutée.
+    (site / "venv_courant.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                    "--no-index", "--disable-pip-version-check", "-q", str(wheel)], check=True, timeout=180)
+    home = tmp_path / "eleve"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    probe = ("import json, coursehelpers; from coursehelpers import workspace; "
+             "r = workspace.prepare_workspace(); "
+             "print(json.dumps([coursehelpers.__file__, str(r.root), r.added, "
+             "sorted({str(p.parent) for p in workspace.course_files().values()})]))")
+    done = subprocess.run([str(python), "-c", probe], cwd=home, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    module, root, added, sources = json.loads(done.stdout.strip().splitlines()[-1])
+    assert Path(module).resolve().is_relative_to(venv.resolve())
+    for folder in sources:  # tout vient de la roue installée, rien du dépôt
+        assert Path(folder).resolve().is_relative_to((site / "coursehelpers").resolve()), folder
+    root = Path(root)
+    assert root == home / "cours-grc"
+    assert (root / "chapters" / "00_prise_en_main.ipynb").read_bytes() == (
+        ROOT / "chapters" / "00_prise_en_main.ipynb").read_bytes()
+    assert sorted(p.name for p in (root / "exercises").iterdir()) == sorted(
+        p.name for p in (ROOT / "exercises").iterdir())
+    assert (root / "LISEZ-MOI.md").is_file() and (root / "datasets" / "README.md").is_file()
+    assert not (root / "solutions").exists()
+    assert len(added) == len(list((ROOT / "chapters").glob("*.ipynb"))) + len(
+        list((ROOT / "exercises").glob("*.ipynb"))) + 2
