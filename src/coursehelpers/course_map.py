@@ -151,6 +151,11 @@ _CHAPTERS: tuple[tuple[str, str, str, tuple[tuple[int, str], ...], tuple[str, ..
     ("08_valeur_client", "La valeur d'un client",
      "Coût d'acquisition vs fidélisation, valeur vie client (CLV), modèles de revenus",
      (_B1_NEGOCIER, _B1_EXPLOITER), ("E4", "E5A")),
+    ("10_donnees_personnelles", "Données personnelles : RGPD et prospection",
+     "RGPD et CNIL : bases légales, règles de prospection par canal (opt-in, soft opt-in, Bloctel, "
+     "loi de 2025), durées de conservation, droits, minimisation, pseudonymisation, profilage, "
+     "sous-traitant, sanctions",
+     (_B1_CIBLER, _B1_EXPLOITER, _B2_DIGITAL), ("E4", "E5A")),
 )
 
 _CASE_STUDY = Module(
@@ -204,7 +209,7 @@ def entries(kind: str | None = None) -> list[Module]:
     Exemples
     --------
     >>> len(entries("cahier")), entries("chapitre")[0].stem
-    (10, '00_prise_en_main')
+    (11, '00_prise_en_main')
     """
     if kind not in (None, "chapitre", "cahier"):
         raise ValueError(f"kind doit valoir « chapitre » ou « cahier », pas « {kind} ».")

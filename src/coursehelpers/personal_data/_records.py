@@ -30,6 +30,7 @@ PURPOSES: dict[str, dict[str, str]] = {
     "segmentation": {
         "client_id": "relier le client à ses achats",
         "age": "critère socio-démographique utile à l'offre",
+        "sexe": "critère socio-démographique utile à l'offre",
         "csp": "critère socio-démographique utile à l'offre",
         "region": "critère géographique (magasins, livraison)",
         "code_departement": "critère géographique plus fin",
@@ -55,13 +56,14 @@ def retention_status(frame: pd.DataFrame, *, as_of: str | pd.Timestamp,
                      years: int = 3, notice_days: int = 90) -> pd.DataFrame:
     """Échéance de conservation des données de prospection de chaque personne, et l'action due.
 
-    Recommandation de la CNIL (référentiel « gestion commerciale », repris dans ses sanctions,
-    par ex. Carrefour France, 2020) : les données d'un client servent à la prospection pendant
-    la relation puis **3 ans après le dernier contact venant de lui** (achat, demande au service
-    client, clic — l'ouverture d'un e-mail ne compte pas). À l'échéance, on peut lui demander
-    s'il veut continuer à recevoir des offres ; sans réponse positive, on **supprime** ou on
-    **archive** (accès restreint, pour une obligation légale : les factures se gardent 10 ans,
-    code de commerce art. L. 123-22).
+    Recommandation de la CNIL (référentiel « gestion des activités commerciales »,
+    délibération n° 2021-131 du 23 septembre 2021 ; la CNIL s'y référait déjà dans ses sanctions
+    de 2020) : les données d'un client servent à la prospection pendant la relation puis
+    **3 ans après le dernier contact venant de lui** (achat, demande au service client, clic —
+    l'ouverture d'un e-mail ne compte pas). À l'échéance, on peut lui demander s'il veut
+    continuer à recevoir des offres ; sans réponse positive, on **supprime** ou on **archive**
+    (accès restreint, pour une obligation légale : les factures se gardent 10 ans, code de
+    commerce art. L. 123-22).
 
     date_limite = dernier contact + ``years`` ans ;
     jours_restants = date_limite − as_of (en jours, négatif si dépassée).
