@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from tiny_course import HIDDEN, SOLUTION_LINES, tiny_assignment, write_tiny
 
 from coursehelpers.grading import notebook_io
 from coursehelpers.grading.build import build_exercises, needs_signing
+from coursehelpers.grading.checks import decode_checks
 
 PAIRS = [(s, ROOT / "exercises" / s.name) for s in sorted((ROOT / "solutions").glob("*.ipynb"))]
 
@@ -37,9 +39,19 @@ def test_signing_fills_fingerprints_from_the_executed_solution(course: Path) -> 
     nb = notebook_io.read(course / "solutions" / "01_test.ipynb")
     assert not needs_signing(nb)
     tests = [c["source"] for c in nb["cells"] if notebook_io.cell_kind(c) == "test"]
-    assert all('fingerprint=""' not in src and 'fingerprint="1' in src for src in tests)
-    heads = [src.split('fingerprint="')[1][:3] for src in tests]
-    assert heads == ["1n.", "1l.", "1s."]  # nombre, liste, texte
+    hidden = "\n### BEGIN HIDDEN TESTS\n" + HIDDEN + "\n### END HIDDEN TESTS"
+    # une ligne vue par l'élève ; les tests cachés restent côté formateur
+    assert tests == ['check("q1")', 'check("q2")' + hidden, 'check("q3")']
+    setup = next(c for c in nb["cells"] if notebook_io.grade_id(c) == "verifications")
+    assert setup["metadata"]["jupyter"] == {"source_hidden": True}
+    blob = re.search(r'load_checks\("([^"]+)"\)', setup["source"]).group(1)
+    data = decode_checks(blob)
+    kinds = [data["exercises"][q]["specs"][v]["t"] for q, v in (("q1", "taux"), ("q2", "clients"),
+                                                                 ("q3", "reponse_q3"))]
+    assert kinds == ["num", "list", "str"]  # nombre, liste, texte
+    assert data["exercises"]["q1"]["hints"]["taux"].startswith("Cherchez t")
+    assert all(c["metadata"]["tags"] == ["raises-exception"] for c in nb["cells"]
+               if notebook_io.cell_kind(c) == "test")
 
 
 def test_output_is_deterministic_and_check_passes(course: Path, tmp_path: Path) -> None:
@@ -68,9 +80,10 @@ def test_student_version_has_stubs_and_no_leak(course: Path) -> None:
 
 def test_stub_raises_not_implemented_when_no_answer_variable_is_assigned() -> None:
     nb = tiny_assignment()
-    nb["cells"][1]["metadata"]["coursehelpers"]["answers"] = []
+    i = next(i for i, c in enumerate(nb["cells"]) if notebook_io.grade_id(c) == "q1_reponse")
+    nb["cells"][i]["metadata"]["coursehelpers"]["answers"] = []
     student = notebook_io.student_version(nb)
-    assert student["cells"][1]["source"].endswith(
+    assert student["cells"][i]["source"].endswith(
         '# VOTRE CODE ICI\nraise NotImplementedError("Écrivez votre code à la place de cette ligne.")')
 
 

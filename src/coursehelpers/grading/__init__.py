@@ -1,6 +1,7 @@
 """Exercices notés : vérifications en direct, génération des versions élèves, correction en lot.
 
-- :func:`check` / :func:`progress` : vérification immédiate dans le notebook (✅ / ❌ + indice) ;
+- :func:`check` / :func:`progress` : vérification immédiate dans le notebook (« Juste », « Presque »,
+  « À revoir » + indice), avec la règle unique de :mod:`~coursehelpers.grading.rule` ;
 - :mod:`~coursehelpers.grading.authoring` : écrire un cahier d'exercices en Python ;
 - :mod:`~coursehelpers.grading.build` : ``coursehelpers build-exercises`` (solutions → exercices) ;
 - :mod:`~coursehelpers.grading.autograde` : ``coursehelpers grade`` (correction en lot → notes CSV) ;
@@ -11,6 +12,6 @@
 
 from __future__ import annotations
 
-from coursehelpers.grading.checks import CheckFailed, check, progress, reset_progress
+from coursehelpers.grading.checks import CheckFailed, check, load_checks, progress, reset_progress
 
-__all__ = ["CheckFailed", "check", "progress", "reset_progress"]
+__all__ = ["CheckFailed", "check", "load_checks", "progress", "reset_progress"]

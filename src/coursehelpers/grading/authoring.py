@@ -6,14 +6,18 @@ Exemple complet (voir aussi ``docs/formateur.md``) :
 ...     markdown_cell("# Exercices", grade_id="titre"),
 ...     solution_cell("taux = 1 - 0.5 ** (1 / 5)", grade_id="q1_reponse", answers=["taux"],
 ...                   prompt="Calculez le taux annuel de perte."),
-...     test_cell(grade_id="q1", points=1, answers={"taux": "Pensez à une racine 5e."}),
+...     test_cell(grade_id="q1", points=1, answers={"taux": "Pensez à une racine 5e."},
+...               precision="au millième près"),
 ... ]
 >>> nb = new_assignment(cells, title="Démo")
 >>> [c["metadata"]["nbgrader"]["grade_id"] for c in nb["cells"]]
-['titre', 'q1_reponse', 'q1']
+['titre', 'verifications', 'q1_reponse', 'q1']
+>>> nb["cells"][3]["source"]
+'check("q1")'
 
-Les empreintes (``fingerprint=""``) sont remplies par ``coursehelpers build-exercises``,
-qui exécute la solution : aucune valeur attendue n'est tapée à la main.
+Les empreintes (cellule technique ``verifications``, ``load_checks("")``) sont remplies par
+``coursehelpers build-exercises``, qui exécute la solution : aucune valeur attendue n'est tapée
+à la main.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from collections.abc import Mapping, Sequence
 
 import nbformat
 
-from coursehelpers.grading.compare import RTOL
+from coursehelpers.grading.assignment import SETUP_ID
+from coursehelpers.grading.precision import parse_precision
 
 __all__ = ["code_cell", "markdown_answer_cell", "markdown_cell", "new_assignment", "progress_cell",
-           "quiz_cell", "solution_cell", "test_cell"]
+           "quiz_cell", "setup_cell", "solution_cell", "test_cell"]
 
 
 def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
@@ -92,45 +97,61 @@ def solution_cell(solution: str, *, grade_id: str, answers: Sequence[str] = (), 
     return cell
 
 
-def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str], tolerance: float = RTOL,
-              ordered: bool = True, hidden: str = "") -> dict:
-    """Cellule de test verrouillée : une vérification ``check`` par variable réponse.
+def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str],
+              precision: str | Mapping[str, str] | None = None, ordered: bool = False,
+              weights: Sequence[float] | None = None, hidden: str = "") -> dict:
+    """Cellule de vérification verrouillée : une ligne ``check("ex3")`` vue par l'élève.
 
     Parameters
     ----------
     answers : mapping
-        ``{variable: indice}`` ; l'indice dit où regarder, jamais la réponse.
-    tolerance : float
-        Tolérance relative sur les nombres (``1e-6`` par défaut).
+        ``{variable: indice}`` ; l'indice dit où regarder, jamais la réponse. Indices et
+        empreintes sont rangés dans la cellule technique, pas dans cette cellule.
+    precision : str or mapping, optional
+        Précision des nombres en mots d'élève (« au centième près », « à 1 % près »,
+        « lecture de graphique : à ±2 près ») ; un texte pour toutes les variables ou
+        ``{variable: texte}``. Par défaut : valeur exacte pour un entier, « à 0,01 % près »
+        pour un nombre à virgule.
     ordered : bool
-        ``False`` : l'ordre des lignes d'une Series/DataFrame n'est pas noté.
+        ``True`` seulement si l'ordre des lignes est la compétence notée (un classement).
+    weights : sequence of float, optional
+        Poids de chaque réponse dans les points de l'exercice (par défaut : parts égales).
     hidden : str
         Code de tests cachés (retiré de la version élève ; utile sous nbgrader).
     """
-    lines = ["from coursehelpers.grading import check", ""]
-    for name, hint in answers.items():
-        lines.append("check(")
-        lines.append(f'    "{name}",')
-        lines.append(f'    exercise="{grade_id}",')
-        lines.append(f"    points={points:g},")
-        if tolerance != RTOL:
-            lines.append(f"    tolerance={tolerance!r},")
-        if not ordered:
-            lines.append("    ordered=False,")
-        if hint:
-            lines.append(f"    hint={_str_literal(hint, 4)},")
-        lines.append('    fingerprint="",')
-        lines.append(")")
+    lines = [f'check("{grade_id}")']
     if hidden:
         lines += ["### BEGIN HIDDEN TESTS", hidden.strip(), "### END HIDDEN TESTS"]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=True, locked=True, points=points)
-    meta = {"answers": list(answers), "hints": {k: v for k, v in answers.items() if v}}
-    if tolerance != RTOL:
-        meta["tolerance"] = tolerance
-    if not ordered:
-        meta["ordered"] = False
+    cell.metadata["tags"] = ["raises-exception"]
+    meta: dict = {"answers": list(answers), "hints": {k: v for k, v in answers.items() if v}}
+    if precision:
+        parse = precision.values() if isinstance(precision, Mapping) else [precision]
+        for text in parse:
+            parse_precision(text)  # erreur claire dès l'écriture du cahier
+        meta["precision"] = dict(precision) if isinstance(precision, Mapping) else precision
+    if ordered:
+        meta["ordered"] = True
+    if weights:
+        if len(weights) != len(answers):
+            raise ValueError("« weights » doit donner un poids par variable de « answers ».")
+        meta["weights"] = list(weights)
     cell.metadata["coursehelpers"] = meta
+    return cell
+
+
+def setup_cell() -> dict:
+    """Cellule technique (repliée, verrouillée) : charge les empreintes et indices du cahier.
+
+    ``build-exercises`` remplit ``load_checks("...")`` ; ``new_assignment`` l'ajoute après le titre.
+    """
+    source = ("# Cellule technique : prépare les vérifications (ne pas modifier).\n"
+              "from coursehelpers.grading import check, load_checks, progress  # noqa: F401\n\n"
+              'load_checks("")  # noqa: E501')
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = _nbgrader(SETUP_ID, locked=True)
+    cell.metadata["jupyter"] = {"source_hidden": True}
     return cell
 
 
@@ -167,20 +188,17 @@ def quiz_cell(*, grade_id: str, variable: str, question: str, options: Mapping[s
     return cell
 
 
-def progress_cell(cells: Sequence[dict], *, grade_id: str = "bilan") -> dict:
-    """Cellule « bilan » : exercices réussis et points (calculés depuis les cellules de test)."""
-    items = [(c["metadata"]["nbgrader"]["grade_id"], c["metadata"]["nbgrader"]["points"])
-             for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")
-             and c.get("cell_type") == "code"]
-    body = ",\n".join(f'    "{gid}": {pts:g}' for gid, pts in items)
-    return code_cell(f"from coursehelpers.grading import progress\n\nbilan = progress({{\n{body},\n}})",
-                     grade_id=grade_id)
+def progress_cell(cells: Sequence[dict] = (), *, grade_id: str = "bilan") -> dict:
+    """Cellule « bilan » : points obtenus par exercice (lus dans la cellule technique)."""
+    return code_cell("bilan = progress()", grade_id=grade_id)
 
 
 def new_assignment(cells: Sequence[dict], *, title: str) -> nbformat.NotebookNode:
     """Notebook solution complet (noyau Python 3) à écrire avec ``notebook_io.write``."""
     nb = nbformat.v4.new_notebook()
     nb.cells = list(cells)
+    if not any((c.get("metadata", {}).get("nbgrader") or {}).get("grade_id") == SETUP_ID for c in nb.cells):
+        nb.cells.insert(1 if nb.cells and nb.cells[0].get("cell_type") == "markdown" else 0, setup_cell())
     nb.metadata = {
         "coursehelpers": {"title": title},
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

@@ -4,7 +4,7 @@ Les réponses attendues viennent de l'exécution du notebook solution (mise en c
 chaque copie est exécutée dans un noyau neuf (:mod:`coursehelpers.grading.runner`),
 démarré d'avance pendant la copie précédente et jamais réutilisé ;
 les réponses relevées en JSON sont comparées **dans ce processus**
-(:func:`coursehelpers.grading.compare.compare`) : rien de ce que l'élève exécute ne
+(règle unique :func:`coursehelpers.grading.rule.judge`) : rien de ce que l'élève exécute ne
 peut changer le verdict. Le CSV (séparateur ``;``, virgule décimale, UTF-8 avec BOM
 pour Excel) est écrit de façon atomique ; aucune copie n'est modifiée.
 """
@@ -13,94 +13,23 @@ from __future__ import annotations
 
 import atexit
 import csv
-import hashlib
 import io
-import json
 import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from multiprocessing import get_context
 from pathlib import Path
 
 from coursehelpers.errors import DataError
-from coursehelpers.grading import encode, notebook_io
-from coursehelpers.grading.compare import RTOL, compare
+from coursehelpers.grading import notebook_io
+from coursehelpers.grading.assignment import Exercise, exercises_of, expected_values, grade_answers, specs_of
 from coursehelpers.grading.feedback import render_feedback
 from coursehelpers.grading.runner import KernelPool, assemble, new_nonce, run
 
 TO_GRADE = "à corriger"
-STATUSES = ("ok", "timeout", "erreur", "illisible")
 IGNORED_ERRORS = {"NotImplementedError", "CheckFailed", "KeyboardInterrupt"}
-
-
-@dataclass
-class Exercise:
-    """Un exercice noté : une cellule de test (auto) ou une réponse rédigée (manuelle)."""
-
-    grade_id: str
-    points: float
-    manual: bool = False
-    answers: list[str] = field(default_factory=list)
-    hints: dict[str, str] = field(default_factory=dict)
-    rtol: float = RTOL
-    ordered: bool = True
-
-
-def exercises_of(nb: dict) -> list[Exercise]:
-    """Exercices notés d'un notebook, dans l'ordre, d'après les métadonnées nbgrader."""
-    out = []
-    for cell in nb["cells"]:
-        kind, meta = notebook_io.cell_kind(cell), notebook_io.nbgrader_meta(cell)
-        ch = notebook_io.ch_meta(cell)
-        if kind in ("test", "manual") and meta.get("grade"):
-            out.append(Exercise(meta["grade_id"], float(meta.get("points", 0)), manual=kind == "manual",
-                                answers=list(ch.get("answers", [])), hints=dict(ch.get("hints", {})),
-                                rtol=float(ch.get("tolerance", RTOL)), ordered=bool(ch.get("ordered", True))))
-    return out
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coursehelpers" / "grading"
-
-
-def expected_values(solution: str | Path, *, timeout: float = 120,
-                    cache_dir: str | Path | None = None) -> dict[str, dict]:
-    """Réponses attendues ``{grade_id: {variable: encodage}}`` obtenues en exécutant la solution.
-
-    Le résultat est mis en cache (clé : octets du notebook + version de l'encodeur).
-    Lève ``DataError`` si la solution ne s'exécute pas ou ne définit pas une réponse.
-    """
-    path = Path(solution)
-    raw = path.read_bytes()
-    key = hashlib.sha256(raw + Path(encode.__file__).read_bytes()).hexdigest()[:24]
-    cache = Path(cache_dir) if cache_dir else _cache_dir()
-    hit = cache / f"{path.stem}-{key}.json"
-    if hit.exists():
-        return json.loads(hit.read_text(encoding="utf-8"))
-    nb = notebook_io.read(path)
-    nonce = new_nonce()
-    result = run(assemble(nb, None, nonce), nonce=nonce, timeout=timeout)
-    if result.dead or result.timeouts:
-        raise DataError("la solution ne s'exécute pas jusqu'au bout (noyau arrêté ou délai dépassé).",
-                        path=path)
-    expected: dict[str, dict] = {}
-    for ex in exercises_of(nb):
-        if ex.manual:
-            continue
-        snap = result.snapshots.get(ex.grade_id, {})
-        for name in ex.answers:
-            if snap.get(name, {}).get("t") in (None, "missing", "ellipsis"):
-                raise DataError(f"la solution ne définit pas la variable « {name} » avant la cellule "
-                                f"de test « {ex.grade_id} ».", path=path)
-        expected[ex.grade_id] = {name: snap[name] for name in ex.answers}
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = hit.with_suffix(".tmp")
-    tmp.write_text(json.dumps(expected, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, hit)
-    return expected
 
 
 _POOL: KernelPool | None = None  # noyaux d'avance de CE processus (un par processus de correction)
@@ -134,6 +63,8 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
     ``kernels`` : réserve de noyaux démarrés d'avance (par défaut celle du processus).
     """
     exs = [Exercise(**e) for e in exercises]
+    specs = specs_of(exs, expected)
+    owners = {var: e.grade_id for e in exs for var in e.answers}
     name = Path(path).name
     row: dict[str, str] = {"fichier": name}
     auto_max = sum(e.points for e in exs if not e.manual)
@@ -166,13 +97,11 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
         if snap is None:
             msg = "non évalué : l'exécution s'est arrêtée avant cet exercice." if result else reasons[0]
             verdicts.append(("", False, "non_evalue", msg))
-        else:
-            for var in ex.answers:
-                v = compare(expected[ex.grade_id][var], snap.get(var, {"t": "missing"}), name=var,
-                            rtol=ex.rtol, ordered=ex.ordered)
-                verdicts.append((var, v.ok, v.kind, v.message))
-        ok = all(v[1] for v in verdicts)
-        got = ex.points if ok else 0.0
+        got = 0.0
+        if snap is not None:
+            # La règle unique (grading.rule), avec la spécification recalculée depuis la solution.
+            verdicts, got = grade_answers(ex, specs[ex.grade_id], snap, result.failed.get(ex.grade_id),
+                                          owners)
         total += got
         row[ex.grade_id] = _points(got)
         details.append({"id": ex.grade_id, "points": ex.points, "got": got, "manual": False,

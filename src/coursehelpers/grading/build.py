@@ -4,9 +4,10 @@ Deux étapes par notebook solution :
 
 1. **Empreintes** : si les sources ont changé depuis la dernière signature (clé
    ``metadata.coursehelpers.signed_sha``), la solution est exécutée dans un noyau neuf
-   et l'argument ``fingerprint="..."`` de chaque ``check(...)`` est recalculé à partir
-   des vraies valeurs. Seules ces empreintes et la clé de signature changent dans le
-   notebook solution.
+   et les spécifications des réponses (empreintes à la précision déclarée, indices) sont
+   recalculées à partir des vraies valeurs, puis écrites dans la cellule technique
+   (``load_checks("...")``, repliée). Seules ces données et la clé de signature changent
+   dans le notebook solution.
 2. **Version élève** : solutions remplacées par ``# VOTRE CODE ICI`` (``nom = ...`` ou
    ``raise NotImplementedError``), réponses rédigées par ``VOTRE RÉPONSE ICI``, tests
    cachés retirés, sorties effacées, octets déterministes.
@@ -25,10 +26,10 @@ from pathlib import Path
 
 from coursehelpers.errors import DataError
 from coursehelpers.grading import notebook_io
-from coursehelpers.grading.autograde import exercises_of, expected_values
-from coursehelpers.grading.fingerprint import make_fingerprint
+from coursehelpers.grading.assignment import SETUP_ID, checks_data, expected_values
+from coursehelpers.grading.checks import encode_checks
 
-FP_RE = re.compile(r'(check\(\s*"(?P<name>\w+)".*?fingerprint=)"[^"]*"', re.S)
+LOAD_RE = re.compile(r'load_checks\("[^"]*"\)')
 
 
 @dataclass
@@ -47,9 +48,17 @@ class BuildReport:
         return not self.stale and not self.refused
 
 
+def _setup_cell(nb: dict) -> dict:
+    cell = next((c for c in nb["cells"] if notebook_io.grade_id(c) == SETUP_ID), None)
+    if cell is None:
+        raise DataError(f"pas de cellule technique « {SETUP_ID} » (load_checks) : écrivez le cahier avec "
+                        "authoring.new_assignment, qui l'ajoute.")
+    return cell
+
+
 def solution_sha(nb: dict) -> str:
-    """Empreinte des sources de la solution, empreintes de réponses mises à blanc."""
-    payload = [[c.get("cell_type"), FP_RE.sub(r'\1""', c.get("source", "")),
+    """Empreinte des sources de la solution, données de la cellule technique mises à blanc."""
+    payload = [[c.get("cell_type"), LOAD_RE.sub('load_checks("")', c.get("source", "")),
                 c.get("metadata", {}).get("nbgrader"), c.get("metadata", {}).get("coursehelpers")]
                for c in nb["cells"]]
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
@@ -60,25 +69,12 @@ def needs_signing(nb: dict) -> bool:
 
 
 def sign(nb: dict, expected: dict[str, dict]) -> dict:
-    """Écrit dans chaque cellule de test l'empreinte des réponses attendues ``expected``."""
-    for ex in exercises_of(nb):
-        if ex.manual:
-            continue
-        cell = next(c for c in nb["cells"] if notebook_io.grade_id(c) == ex.grade_id)
-        # Empreinte sans ordre seulement si la cellule de test le dit aussi à check() :
-        # les cellules écrites avant cette option gardent leur vérification dans l'ordre.
-        ordered = ex.ordered or "ordered=False" not in cell["source"]
-
-        def _fill(m: re.Match, ex=ex, ordered=ordered) -> str:
-            name = m.group("name")
-            if name not in expected.get(ex.grade_id, {}):
-                raise DataError(f"check(« {name} ») dans « {ex.grade_id} » : variable absente de "
-                                "metadata.coursehelpers.answers.")
-            fp = make_fingerprint(expected[ex.grade_id][name], name=name, rtol=ex.rtol,
-                                  ordered=ordered)
-            return f'{m.group(1)}"{fp}"'
-
-        cell["source"] = FP_RE.sub(_fill, cell["source"])
+    """Écrit dans la cellule technique les spécifications (empreintes) des réponses ``expected``."""
+    cell = _setup_cell(nb)
+    blob = encode_checks(checks_data(nb, expected))
+    if not LOAD_RE.search(cell["source"]):
+        raise DataError(f"la cellule technique « {SETUP_ID} » n'appelle pas load_checks(\"...\").")
+    cell["source"] = LOAD_RE.sub(lambda _m: f'load_checks("{blob}")', cell["source"])
     nb.setdefault("metadata", {}).setdefault("coursehelpers", {})["signed_sha"] = solution_sha(nb)
     return nb
 

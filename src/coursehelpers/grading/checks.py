@@ -1,100 +1,203 @@
-"""Vérification immédiate dans le notebook de l'élève : ✅ ou ❌ avec un indice.
+"""Vérification immédiate dans le notebook de l'élève : « Juste », « Presque » ou « À revoir ».
 
-Les cellules de test appellent :func:`check` ; la valeur attendue n'y figure pas,
-seulement son empreinte (voir :mod:`coursehelpers.grading.fingerprint`). En cas
-d'échec, :class:`CheckFailed` est levée : Jupyter n'affiche que le message (pas de
-trace Python) mais la cellule compte bien comme échouée (nbclient, nbgrader).
+Une cellule de vérification tient en une ligne, ``check("ex3")`` ; les empreintes des réponses
+attendues et les indices sont dans la cellule technique du début du cahier (repliée), chargée par
+:func:`load_checks`. La décision est celle de :func:`coursehelpers.grading.rule.judge`, la même que
+celle du correcteur en lot. En cas d'échec, :class:`CheckFailed` est levée : la cellule compte
+comme échouée (nbclient, nbgrader), mais l'étiquette ``raises-exception`` des cellules de
+vérification laisse « Redémarrer le noyau et exécuter toutes les cellules » aller jusqu'au bilan.
 
-Exemple (dans un notebook, ``taux`` ayant été calculé plus haut) :
+Affichage : un bloc coloré (vert « Juste », orange « Presque », rouge « À revoir ») dans Jupyter,
+du texte simple ailleurs — aucun émoji nécessaire.
 
->>> taux = 0.5
->>> from coursehelpers.grading.encode import encode_value
->>> check("taux", fingerprint=make_fingerprint(encode_value(0.5), name="taux"),
-...       namespace={"taux": taux})
-✅ taux : c'est juste !
-
-Le bilan :func:`progress` reprend les vérifications lancées pendant la session
-(indicatif : la note officielle vient du correcteur en lot).
+>>> from coursehelpers.grading.rule import make_spec
+>>> data = {"exercises": {"q1": {"points": 1, "answers": ["taux"],
+...         "specs": {"taux": make_spec({"t": "num", "v": 0.5}, name="taux")}, "hints": {}}}}
+>>> load_checks(encode_checks(data))
+>>> check("q1", namespace={"taux": 0.5})
+Juste — exercice q1 : 1 / 1 point
+  Juste : « taux » : c'est juste (à 0,01 % près).
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import json
 import sys
+import zlib
 from collections.abc import Mapping
 
-from coursehelpers.grading.compare import RTOL
+from coursehelpers.grading import quiz, session
 from coursehelpers.grading.encode import encode_value
-from coursehelpers.grading.fingerprint import make_fingerprint, verify
+from coursehelpers.grading.explain import exercise_label
+from coursehelpers.grading.rule import Verdict, answer_points, judge
 
-__all__ = ["CheckFailed", "check", "make_fingerprint", "progress", "reset_progress"]
+__all__ = ["CheckFailed", "check", "decode_checks", "encode_checks", "load_checks", "progress",
+           "reset_progress", "results"]
 
-# exercice -> {variable: réussi ?} pour la session en cours
-_RESULTS: dict[str, dict[str, bool]] = {}
+_DATA: dict = {"exercises": {}}
+# exercice -> (points obtenus, points de l'exercice, [réponse juste ?], niveau affiché)
+_RESULTS: dict[str, tuple[float, float, list[bool], str]] = {}
+
+LEVELS = {  # niveau -> (mot, couleur du bord, fond)
+    "juste": ("Juste", "#1e7b34", "#e6f4ea"),
+    "presque": ("Presque", "#b35c00", "#fff4e0"),
+    "faux": ("À revoir", "#b3261e", "#fdecea"),
+    "a_faire": ("À faire", "#5f6368", "#f1f3f4"),
+}
 
 
 class CheckFailed(AssertionError):
-    """Vérification échouée : message court en français, sans trace Python dans Jupyter."""
+    """Vérification échouée : la cellule échoue, mais Jupyter n'affiche qu'une ligne (pas de trace)."""
 
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
 
     def _render_traceback_(self) -> list[str]:
-        return [f"\N{CROSS MARK} {self.message}"]
+        return ["Vérification non réussie : lisez le message ci-dessus, corrigez, puis relancez."]
 
 
-def _last_error_was_stub() -> bool:
-    last = getattr(sys, "last_type", None)
-    return isinstance(last, type) and issubclass(last, NotImplementedError)
+def encode_checks(data: Mapping) -> str:
+    """Données de vérification → texte compact (JSON compressé, base 64) pour la cellule technique."""
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.b64encode(zlib.compress(raw, 9)).decode()
 
 
-def check(name: str, *, fingerprint: str, hint: str = "", exercise: str | None = None,
-          points: float | None = None, tolerance: float = RTOL, ordered: bool = True,
-          namespace: Mapping[str, object] | None = None) -> None:
-    """Vérifie la variable ``name`` de l'élève par rapport à l'empreinte de la bonne réponse.
+def decode_checks(text: str) -> dict:
+    """Inverse de :func:`encode_checks`."""
+    return json.loads(zlib.decompress(base64.b64decode(text)).decode())
 
-    Parameters
+
+def load_checks(text: str) -> None:
+    """Charge les vérifications du cahier (appelée par sa cellule technique) et branche les crochets."""
+    data = decode_checks(text) if text else {"exercises": {}}
+    _DATA.clear()
+    _DATA.update(data)
+    owners = {var: gid for gid, ex in data.get("exercises", {}).items() for var in ex.get("answers", [])}
+    _DATA["owners"] = owners
+    session.install(owners)
+    return None
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+class Block:
+    """Bloc de résultat : HTML coloré dans Jupyter, texte simple ailleurs."""
+
+    def __init__(self, level: str, title: str, lines: list[tuple[str, str]]) -> None:
+        self.level, self.title, self.lines = level, title, lines
+
+    def text(self) -> str:
+        word = LEVELS[self.level][0]
+        out = [f"{word} — {self.title}"]
+        out += [f"  {LEVELS[lv][0]} : {msg}" for lv, msg in self.lines]
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        word, border, background = LEVELS[self.level]
+        rows = "".join(
+            f'<li><b style="color:{LEVELS[lv][1]}">{LEVELS[lv][0]}</b> — {html.escape(msg)}</li>'
+            for lv, msg in self.lines)
+        return (f'<div class="ch-check ch-{self.level}" style="border-left:6px solid {border};'
+                f'background:{background};color:#1b1b1b;padding:6px 10px;margin:4px 0;'
+                f'font-family:sans-serif"><b style="color:{border}">{word}</b> — {html.escape(self.title)}'
+                f'<ul style="margin:4px 0 0 0;padding-left:18px">{rows}</ul></div>')
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def show(block: Block) -> None:
+    """Affiche le bloc (HTML dans Jupyter, texte sinon)."""
+    if _in_notebook():
+        from IPython.display import display
+
+        display(block)
+    else:
+        print(block.text())
+
+
+def _pts(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def _points_text(got: float, points: float) -> str:
+    return f"{_pts(got)} / {_pts(points)} point{'s' if points > 1 else ''}"
+
+
+def check(exercise: str, *, namespace: Mapping[str, object] | None = None) -> None:
+    """Vérifie les réponses de l'exercice ``exercise`` (``"ex3"``) et affiche le verdict.
+
+    Paramètres
     ----------
-    name : str
-        Nom de la variable réponse (lue dans l'espace de noms du notebook).
-    fingerprint : str
-        Empreinte de la réponse attendue, écrite par ``coursehelpers build-exercises``.
-    hint : str
-        Indice pédagogique montré en cas d'échec (où regarder, pas la réponse).
-    exercise : str, optional
-        Identifiant de l'exercice (``grade_id``) pour le bilan :func:`progress`.
-    points : float, optional
-        Points de l'exercice (affichage seulement).
-    tolerance : float
-        Tolérance relative sur les nombres : ``|x - attendu| <= tolerance × |attendu|``.
-    ordered : bool
-        ``False`` : l'ordre des lignes d'une Series/DataFrame n'est pas noté (comme pour le
-        correcteur en lot) ; l'empreinte doit avoir été calculée de même (build-exercises).
+    exercise : str
+        Identifiant de l'exercice (``grade_id`` de sa cellule de vérification).
     namespace : mapping, optional
-        Où lire la variable ; par défaut les variables globales de l'appelant.
+        Où lire les variables ; par défaut les variables globales de l'appelant.
 
-    Raises
-    ------
+    Lève
+    ----
     CheckFailed
-        Si la réponse est absente, pas encore écrite, du mauvais type, de la mauvaise
-        taille, avec des NaN, de mauvaises étiquettes, imprécise ou fausse.
+        Si une réponse au moins n'est pas juste (la cellule compte comme échouée).
     """
     ns = namespace if namespace is not None else sys._getframe(1).f_globals
-    actual = encode_value(ns[name]) if name in ns else {"t": "missing", "stub": _last_error_was_stub()}
-    verdict = verify(actual, fingerprint, name=name, rtol=tolerance, ordered=ordered)
-    _RESULTS.setdefault(exercise or name, {})[name] = verdict.ok
-    if verdict.ok:
-        # Les points sont ceux de l'EXERCICE : une cellule qui vérifie deux réponses ne vaut
-        # pas deux fois ses points, d'où « exercice ex5 : 2 pts » quand l'exercice est connu.
-        value = f"{points:g} pt{'s' if points and points > 1 else ''}" if points else ""
-        suffix = (f" (exercice {exercise} : {value})" if exercise and value
-                  else f" ({value})" if value else "")
-        print(f"\N{WHITE HEAVY CHECK MARK} {name} : c'est juste !{suffix}")
-        return
-    message = verdict.message
-    if hint and verdict.kind not in ("absente", "a_faire", "empreinte"):
-        message += f"\n\N{ELECTRIC LIGHT BULB} Indice : {hint}"
-    raise CheckFailed(message)
+    ex = _DATA.get("exercises", {}).get(exercise)
+    if ex is None:
+        message = ("Vérification impossible : exécutez d'abord la cellule technique tout en haut du cahier "
+                   "(ou « Redémarrer le noyau et exécuter toutes les cellules »).")
+        show(Block("a_faire", f"{exercise_label(exercise)}", [("a_faire", message)]))
+        raise CheckFailed(message)
+    verdicts: list[tuple[str, Verdict]] = []
+    for name in ex["answers"]:
+        failed = session.failed_cell([name]) if namespace is None else None
+        if name in ns:
+            actual = encode_value(ns[name])
+        else:
+            actual = {"t": "missing", "stub": bool(failed and failed[0] == "NotImplementedError")}
+        verdict = judge(actual, ex["specs"][name], name=name, failed=failed,
+                        owners=_DATA.get("owners", {}), exercise=exercise)
+        letter = quiz.clicked(name) if ex["specs"][name].get("quiz") else None
+        if not verdict.ok and verdict.level == "a_faire" and letter:
+            verdict = Verdict(False, "clic", f"Vous avez cliqué « {letter} », mais un clic ne compte pas : "
+                              f"écrivez {name} = \"{letter}\" dans la cellule de la question, exécutez-la, "
+                              "puis relancez cette vérification.", "a_faire")
+        verdicts.append((name, verdict))
+    oks = [v.ok for _, v in verdicts]
+    points = float(ex.get("points", 0))
+    got = answer_points(points, oks, ex.get("weights"))
+    lines = []
+    for name, v in verdicts:
+        message = v.message
+        hint = ex.get("hints", {}).get(name)
+        if not v.ok and hint and v.level != "a_faire" and v.kind != "erreur":
+            message += f" Indice : {hint}"
+        lines.append((v.level, message))
+    levels = [v.level for _, v in verdicts]
+    level = ("juste" if all(oks) else "a_faire" if all(lv == "a_faire" for lv in levels)
+             else "presque" if any(oks) or "presque" in levels else "faux")
+    title = f"{exercise_label(exercise)} : {_points_text(got, points)}"
+    if len(verdicts) > 1 and not all(oks):
+        title += f" ({sum(oks)} réponse{'s' if sum(oks) > 1 else ''} juste{'s' if sum(oks) > 1 else ''} " \
+                 f"sur {len(oks)})"
+    _RESULTS[exercise] = (got, points, oks, level)
+    block = Block(level, title, lines)
+    show(block)
+    if not all(oks):
+        raise CheckFailed(block.text())
+
+
+def results() -> dict[str, tuple[float, list[bool]]]:
+    """Résultats de la session : ``{exercice: (points obtenus, [réponse juste ?])}``."""
+    return {gid: (got, list(oks)) for gid, (got, _, oks, _) in _RESULTS.items()}
 
 
 def reset_progress() -> None:
@@ -102,41 +205,42 @@ def reset_progress() -> None:
     _RESULTS.clear()
 
 
-def progress(exercises: Mapping[str, float]) -> dict[str, bool | None]:
-    """Affiche le bilan de la session : exercices réussis et points obtenus (indicatif).
+def progress(exercises: Mapping[str, float] | None = None) -> dict[str, float | None]:
+    """Bilan de la session : points obtenus par exercice (indicatif : la note vient du correcteur).
 
-    Parameters
+    Paramètres
     ----------
-    exercises : mapping
-        ``{grade_id: points}`` de chaque exercice corrigé automatiquement.
+    exercises : mapping, optional
+        ``{grade_id: points}`` ; par défaut, les exercices chargés par :func:`load_checks`.
 
-    Returns
+    Renvoie
     -------
     dict
-        ``{grade_id: True | False | None}`` (``None`` : pas encore vérifié).
-
-    Examples
-    --------
-    >>> reset_progress()
-    >>> progress({"q1": 1})
-    ⬜ q1 : pas encore vérifié (0 / 1)
-    Total indicatif : 0 / 1 point — 0 exercice réussi sur 1.
-    {'q1': None}
+        ``{grade_id: points obtenus, ou None si pas encore vérifié}``.
     """
-    status: dict[str, bool | None] = {}
+    if exercises is None:
+        exercises = {gid: float(ex.get("points", 0)) for gid, ex in _DATA.get("exercises", {}).items()}
+    status: dict[str, float | None] = {}
+    lines = []
     earned = 0.0
     for gid, pts in exercises.items():
-        results = _RESULTS.get(gid)
-        state = None if not results else all(results.values())
-        status[gid] = state
-        got = pts if state else 0
+        result = _RESULTS.get(gid)
+        if result is None:
+            status[gid] = None
+            lines.append(("a_faire", f"{exercise_label(gid)} : pas encore vérifié (0 / {_pts(pts)})"))
+            continue
+        got, _, oks, shown = result
+        status[gid] = got
         earned += got
-        icon, text = {True: ("\N{WHITE HEAVY CHECK MARK}", "réussi"), False: ("\N{CROSS MARK}", "à revoir"),
-                      None: ("\N{WHITE LARGE SQUARE}", "pas encore vérifié")}[state]
-        print(f"{icon} {gid} : {text} ({got:g} / {pts:g})")
+        level = ("juste" if all(oks) else "presque" if got > 0 else "a_faire" if shown == "a_faire"
+                 else "faux")
+        word = {"juste": "réussi", "presque": "en partie réussi", "faux": "à revoir",
+                "a_faire": "pas encore répondu"}[level]
+        lines.append((level, f"{exercise_label(gid)} : {word} ({_pts(got)} / {_pts(pts)})"))
     total = sum(exercises.values())
-    done = sum(1 for s in status.values() if s)
-    plural = "s" if total > 1 else ""
-    print(f"Total indicatif : {earned:g} / {total:g} point{plural} — {done} exercice"
-          f"{'s' if done > 1 else ''} réussi{'s' if done > 1 else ''} sur {len(exercises)}.")
+    done = sum(1 for gid in exercises if gid in _RESULTS and all(_RESULTS[gid][2]))
+    level = "juste" if total and earned == total else "presque" if earned > 0 else "faux"
+    title = (f"Bilan indicatif : {_points_text(round(earned, 2), total)} — {done} exercice"
+             f"{'s' if done > 1 else ''} réussi{'s' if done > 1 else ''} sur {len(exercises)}")
+    show(Block(level, title, lines))
     return status

@@ -12,7 +12,7 @@ l'encodage. Le résultat est un dictionnaire JSON, par exemple :
 {'t': 'str', 'v': 'B'}
 
 Les comparaisons (avec tolérance) se font ensuite dans le processus du
-correcteur : voir :mod:`coursehelpers.grading.compare`.
+correcteur : voir :mod:`coursehelpers.grading.rule`.
 """
 
 from __future__ import annotations
@@ -85,16 +85,19 @@ def _encode_pandas(value, pd):
         if len(value) > MAX_ITEMS:
             return {"t": "other", "type": "Series", "repr": f"Series de {len(value)} lignes"}
         return {"t": "series", "name": _label(value.name), "index": _column(value.index.tolist()),
-                "values": _series_values(value),
+                "values": _series_values(value), "index_name": _label(value.index.name),
                 "numeric": bool(value.dtype.kind in "iuf")}
     if isinstance(value, pd.DataFrame):
         if value.size > MAX_ITEMS:
             return {"t": "other", "type": "DataFrame", "repr": f"DataFrame de forme {value.shape}"}
         cols = [_series_values(value.iloc[:, j]) for j in range(value.shape[1])]
         return {"t": "frame", "columns": _column(value.columns.tolist()),
-                "index": _column(value.index.tolist()), "data": cols}
-    if isinstance(value, pd.Index):
-        return {"t": "list", "v": _column(value.tolist())}
+                "index": _column(value.index.tolist()), "data": cols,
+                "index_name": _label(value.index.name)}
+    if isinstance(value, pd.Index | pd.Categorical | pd.api.extensions.ExtensionArray):
+        if len(value) > MAX_ITEMS:
+            return {"t": "other", "type": "Array", "repr": f"tableau de {len(value)} valeurs"}
+        return {"t": "list", "v": _column(list(value))}
     if isinstance(value, pd.Timestamp):
         return {"t": "date", "v": value.isoformat()}
     return None
@@ -136,7 +139,10 @@ def encode_value(value, depth=0):
     if isinstance(value, _dt.date | _dt.datetime):
         return {"t": "date", "v": value.isoformat()}
     if depth < 3 and isinstance(value, list | tuple) and len(value) <= MAX_ITEMS:
-        return {"t": "list", "v": [encode_value(v, depth + 1) for v in value]}
+        out = {"t": "list", "v": [encode_value(v, depth + 1) for v in value]}
+        if isinstance(value, tuple):
+            out["tuple"] = True  # « 0,129 » écrit à la française devient le tuple (0, 129)
+        return out
     if depth < 3 and isinstance(value, set | frozenset) and len(value) <= MAX_ITEMS:
         return {"t": "set", "v": [encode_value(v, depth + 1) for v in value]}
     if depth < 3 and isinstance(value, dict) and len(value) <= MAX_ITEMS:

@@ -47,7 +47,8 @@ def render_feedback(name: str, row: dict, details: list[dict],
         if d["manual"]:
             lines.append(f"| {d['id']} | ? / {_pts(d['points'])} | réponse rédigée, à corriger |")
         else:
-            mark = "\N{WHITE HEAVY CHECK MARK} réussi" if d["got"] else "\N{CROSS MARK} à revoir"
+            mark = ("\N{WHITE HEAVY CHECK MARK} réussi" if d["got"] == d["points"] else
+                    "en partie réussi" if d["got"] else "\N{CROSS MARK} à revoir")
             lines.append(f"| {d['id']} | {_pts(d['got'])} / {_pts(d['points'])} | {mark} |")
     for d in details:
         lines += ["", f"## {d['id']}", ""]
@@ -58,7 +59,7 @@ def render_feedback(name: str, row: dict, details: list[dict],
             else:
                 lines += ["Votre réponse (corrigée par votre formateur) :", "", _quote(text)]
             continue
-        if d["got"]:
+        if d["got"] == d["points"]:  # points par réponse : « juste » seulement si tout est juste
             lines.append("\N{WHITE HEAVY CHECK MARK} Réponse juste.")
             continue
         for var, ok, kind, message in d["verdicts"]:

@@ -22,7 +22,7 @@ from coursehelpers.errors import DataError
 
 NB_MINOR = 5
 STUB_MARK = "# VOTRE CODE ICI"
-QUIZ_MARK = '# VOTRE RÉPONSE ICI : la lettre entre guillemets (ex. "A"), ou cliquez ci-dessous'
+QUIZ_MARK = '# VOTRE RÉPONSE ICI : écrivez la lettre choisie entre guillemets, par exemple "A"'
 MARKDOWN_STUB = "VOTRE RÉPONSE ICI"
 NOT_IMPLEMENTED = 'raise NotImplementedError("Écrivez votre code à la place de cette ligne.")'
 _ID_OK = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")

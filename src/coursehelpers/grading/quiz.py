@@ -1,9 +1,10 @@
 """Questions à choix unique et à réponse courte (ipywidgets chargé seulement à l'affichage).
 
-La réponse vit dans une variable du notebook (ex. ``reponse_q1``) que la cellule de
-test vérifie. L'élève peut cliquer (la variable est mise à jour pour la session) ou
-écrire directement ``reponse_q1 = "B"`` : c'est cette ligne qui compte pour la
-correction en lot, le widget le rappelle après chaque clic.
+La réponse est la ligne ``reponse_q1 = "B"`` écrite dans la cellule de la question : c'est
+elle que la vérification et le correcteur en lot lisent. Un clic dans le widget **ne répond
+pas** (il ne change aucune variable) : il dit exactement quoi écrire, et la vérification le
+rappelle (« vous avez cliqué B, mais un clic ne compte pas... ») au lieu de dire « juste ».
+Ainsi aucun clic ne peut afficher « Juste » dans le notebook et valoir 0 au correcteur.
 
 Sans interface graphique (exécution en lot, terminal), la question s'affiche en texte :
 
@@ -21,7 +22,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, MutableMapping
 
-__all__ = ["short_answer", "single_choice"]
+__all__ = ["clicked", "short_answer", "single_choice"]
+
+_CLICKS: dict[str, str] = {}  # variable -> dernier choix cliqué (jamais une réponse)
+
+
+def clicked(variable: str) -> str | None:
+    """Dernier choix cliqué pour ``variable`` pendant la session (``None`` : aucun clic)."""
+    return _CLICKS.get(variable)
+
+
+def _write_line(variable: str, value: str) -> str:
+    return (f"Vous avez choisi « {value} ». Un clic ne suffit pas : pour répondre, écrivez dans la cellule "
+            f"ci-dessus <code>{variable} = \"{value}\"</code> (à la place de <code>{variable} = ...</code>), "
+            "puis exécutez-la.")
 
 
 def _namespace(namespace: MutableMapping | None, depth: int = 2) -> MutableMapping:
@@ -87,14 +101,14 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
 
     current = ns.get(variable)
     labels = [(f"{k}. {v}", k) for k, v in options.items()]
-    radio = w.RadioButtons(options=labels, value=current if current in options else None,
+    radio = w.RadioButtons(options=labels, value=current if isinstance(current, str) and current in options
+                           else None,
                            layout=w.Layout(width="max-content"))
     note = w.HTML()
 
     def _on_change(change: dict) -> None:
-        ns[variable] = change["new"]
-        note.value = (f"Choix « {change['new']} » enregistré pour cette session. Pour qu'il compte à la "
-                      f"correction, la cellule doit contenir : <code>{variable} = \"{change['new']}\"</code>")
+        _CLICKS[variable] = change["new"]
+        note.value = _write_line(variable, change["new"])
 
     radio.observe(_on_change, names="value")
     box = w.VBox([w.HTML(f"<b>{question}</b>"), radio, note])
@@ -119,9 +133,9 @@ def short_answer(variable: str, question: str, *, namespace: MutableMapping | No
     note = w.HTML()
 
     def _on_change(change: dict) -> None:
-        ns[variable] = change["new"]
-        note.value = (f"Réponse enregistrée pour cette session. Pour qu'elle compte à la correction, "
-                      f"la cellule doit contenir : <code>{variable} = {change['new']!r}</code>")
+        _CLICKS[variable] = change["new"]
+        note.value = (f"Un texte tapé ici ne suffit pas : pour répondre, écrivez dans la cellule ci-dessus "
+                      f"<code>{variable} = {change['new']!r}</code>, puis exécutez-la.")
 
     text.observe(_on_change, names="value")
     box = w.VBox([w.HTML(f"<b>{question}</b>"), text, note])

@@ -68,6 +68,7 @@ class Plan:
 @dataclass
 class RunResult:
     snapshots: dict[str, dict] = field(default_factory=dict)
+    failed: dict[str, dict] = field(default_factory=dict)  # grade_id -> {variable: [erreur, message]}
     timeouts: list[str] = field(default_factory=list)
     dead: str | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -86,7 +87,14 @@ def snapshot_source(nonce: str, gid: str, names: list[str]) -> str:
         f"    exec({_ENCODE_SOURCE!r}, _ns)\n"
         "    _last = getattr(getattr(_s, 'last_type', None), '__name__', None)\n"
         f"    _data = _ns['snapshot']({names!r}, globals(), _last)\n"
-        f"    print({nonce!r} + _j.dumps({{'grade_id': {gid!r}, 'answers': _data}}))\n"
+        # Cellule de réponse arrêtée sur une erreur à sa dernière exécution ? (même information
+        # que pour check() dans le notebook : coursehelpers.grading.session)
+        "    _sess = _s.modules.get('coursehelpers.grading.session')\n"
+        "    try:\n"
+        f"        _failed = {{_n: _sess.failed_cell([_n]) for _n in {names!r}}} if _sess else {{}}\n"
+        "    except Exception:\n"
+        "        _failed = {}\n"
+        f"    print({nonce!r} + _j.dumps({{'grade_id': {gid!r}, 'answers': _data, 'failed': _failed}}))\n"
         "__ch_snapshot()\n"
         "del __ch_snapshot\n"
     )
@@ -307,6 +315,8 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, kernels: KernelPool | No
                         continue
                     if data.get("grade_id") == gid and isinstance(data.get("answers"), dict):
                         result.snapshots[gid] = data["answers"]
+                        failed = data.get("failed")
+                        result.failed[gid] = failed if isinstance(failed, dict) else {}
     return result
 
 
