@@ -31,7 +31,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from matplotlib.figure import Figure
 
 from coursehelpers import widgets
-from coursehelpers._plot_style import figure_png
+from coursehelpers.plots import figure_png
 
 TARGET_MS = 50.0
 

@@ -136,7 +136,7 @@ EXPECTED_DTYPES = {"str": "str", "int": "int64", "Int": "Int64", "bool": "bool",
 def test_loader_dtypes(t: dict[str, pd.DataFrame], name: str) -> None:
     frame = t[name]
     assert list(frame.columns) == ds.COLUMNS[name]
-    from coursehelpers._generator.schema import SCHEMAS
+    from coursehelpers.datasets import SCHEMAS
     for col, kind in SCHEMAS[name].items():
         dtype = frame[col].dtype
         if isinstance(kind, tuple) and kind[0] in ("cat", "ord"):

@@ -22,10 +22,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import (
+from coursehelpers._core.dates import parse_day_first
+from coursehelpers._core.validate import (
+    as_number,
+    check_not_above,
     datetime_column,
     no_missing,
     numeric_column,
+    ratio,
     require_columns,
     require_frame,
 )
@@ -39,62 +43,13 @@ __all__ = [
     "break_even_years",
     "clv",
     "clv_by_segment",
+    "clv_by_year",
     "clv_table",
     "retention_uplift",
 ]
 
 #: Fourchette citée par les sources : acquérir un client coûte 5 à 10 fois plus que le fidéliser.
 ACQUISITION_COST_MULTIPLE: tuple[float, float] = (5.0, 10.0)
-
-
-# --------------------------------------------------------------------------- nombres
-def as_number(value: object, *, name: str, minimum: float | None = None, maximum: float | None = None,
-              strict_min: bool = False):
-    """Convertit un nombre (ou un tableau de nombres) en float, avec contrôles en français.
-
-    Retourne un ``float`` pour un nombre, un ``ndarray`` pour une liste / un tableau,
-    une ``Series`` (même index) pour une Series.
-    """
-    if isinstance(value, (bool, np.bool_)):
-        raise DataError(f"« {name} » doit être un nombre, pas vrai/faux.")
-    index = value.index if isinstance(value, pd.Series) else None
-    try:
-        arr = np.asarray(value, dtype="float64")
-    except (TypeError, ValueError):
-        raise DataError(f"« {name} » doit être un nombre (reçu : {value!r}).") from None
-    if arr.size == 0:
-        raise DataError(f"« {name} » est vide.")
-    if np.isnan(arr).any() or np.isinf(arr).any():
-        raise DataError(f"« {name} » contient une valeur manquante ou infinie.")
-    if minimum is not None and ((arr <= minimum).any() if strict_min else (arr < minimum).any()):
-        sign = ">" if strict_min else "≥"
-        raise DataError(f"« {name} » doit être {sign} {minimum:g} (reçu : {_first(arr, value)}).")
-    if maximum is not None and (arr > maximum).any():
-        raise DataError(f"« {name} » doit être ≤ {maximum:g} (reçu : {_first(arr, value, high=maximum)}).")
-    if arr.ndim == 0:
-        return float(arr)
-    return pd.Series(arr, index=index) if index is not None else arr
-
-
-def _first(arr: np.ndarray, original: object, high: float | None = None) -> object:
-    if arr.ndim == 0:
-        return original
-    return arr.max() if high is not None else arr.min()
-
-
-def ratio(numerator, denominator):
-    """Quotient élément par élément ; un float pour deux nombres."""
-    out = np.asarray(numerator, dtype="float64") / np.asarray(denominator, dtype="float64")
-    if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
-        idx = numerator.index if isinstance(numerator, pd.Series) else denominator.index
-        return pd.Series(out, index=idx)
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def check_not_above(small, big, *, small_name: str, big_name: str) -> None:
-    """Lève une DataError si ``small > big`` (par ex. plus de perdus que de clients)."""
-    if (np.asarray(small) > np.asarray(big)).any():
-        raise DataError(f"« {small_name} » ne peut pas dépasser « {big_name} » : vérifiez vos effectifs.")
 
 
 # --------------------------------------------------------------------------- panier moyen
@@ -293,7 +248,8 @@ def clv_table(transactions: pd.DataFrame, *, margin_rate: float, retention, disc
     ca_annuel = CA net du client / ancienneté en années, avec
     ancienneté = (as_of − premier achat) / 365,25, au moins 1 an ;
     marge_annuelle = ca_annuel × margin_rate ; puis :func:`clv`.
-    ``as_of`` par défaut : lendemain du dernier achat des données.
+    ``as_of`` (date d'analyse, texte ISO ou jj/mm/aaaa : ``"01/03/2024"`` = 1er mars) par défaut :
+    lendemain du dernier achat des données.
 
     ``retention`` : un taux commun, une Series (un taux par client) ou un dict
     {segment: taux} (avec ``segments``, une Series client → segment).
@@ -311,7 +267,7 @@ def clv_table(transactions: pd.DataFrame, *, margin_rate: float, retention, disc
     data = pd.DataFrame({"client": no_missing(transactions, customer, name="transactions"),
                          "date": datetime_column(transactions, date, name="transactions"),
                          "montant": numeric_column(transactions, amount, name="transactions")})
-    end = data["date"].max() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
+    end = data["date"].max() + pd.Timedelta(days=1) if as_of is None else parse_day_first(as_of, name="as_of")
     per = data.groupby("client").agg(ca=("montant", "sum"), premier=("date", "min"))
     seniority = ((end - per["premier"]).dt.days / 365.25).clip(lower=1.0)
     table = pd.DataFrame({"ca_total": per["ca"], "anciennete_ans": seniority}, index=per.index)
@@ -363,3 +319,39 @@ def clv_by_segment(table: pd.DataFrame, *, segment: str = "segment") -> pd.DataF
                         "clv_totale": grouped.sum()})
     out["part_clv"] = out["clv_totale"] / out["clv_totale"].sum()
     return out
+
+
+def clv_by_year(*, margin: float, retention: float, discount_rate: float, horizon: int) -> pd.DataFrame:
+    """Marge espérée actualisée année par année et son cumul (la CLV sur t années).
+
+    Année t = 1..horizon : le client est encore là avec la probabilité r^(t−1) et la marge
+    de l'année t est actualisée de (1 + d)^(t−1) (marge de la 1re année encaissée sans attente),
+    comme :func:`clv` :
+    ``marge_actualisee(t) = m × r^(t−1) / (1 + d)^(t−1)``, ``CLV(T) = Σ_{t≤T} marge_actualisee(t)``.
+
+    Paramètres
+    ----------
+    margin : float
+        Marge annuelle par client m (€).
+    retention : float
+        Taux de fidélisation annuel r, entre 0 et 1.
+    discount_rate : float
+        Taux d'actualisation annuel d (≥ 0).
+    horizon : int
+        Nombre d'années T (≥ 1).
+
+    Renvoie
+    -------
+    DataFrame
+        Une ligne par année : ``annee``, ``survie`` = r^(t−1), ``marge_actualisee``, ``clv_cumulee``.
+
+    Exemples
+    --------
+    >>> clv_by_year(margin=100, retention=0.5, discount_rate=0.0, horizon=3)["clv_cumulee"].tolist()
+    [100.0, 150.0, 175.0]
+    """
+    years = np.arange(1, horizon + 1)
+    cumulated = np.array([clv(margin=margin, retention=retention, discount_rate=discount_rate, years=int(t))
+                          for t in years])  # une valeur par année (≤ 20), pas par client
+    return pd.DataFrame({"annee": years, "survie": retention ** (years - 1),
+                         "marge_actualisee": np.diff(cumulated, prepend=0.0), "clv_cumulee": cumulated})

@@ -33,9 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from coursehelpers._core.validate import check_positive_int
 from coursehelpers._generator import generate_tables
 from coursehelpers._generator.schema import SCHEMAS, coerce, to_csv_text
-from coursehelpers._validate import check_positive_int
 from coursehelpers.errors import DataError
 
 __all__ = [

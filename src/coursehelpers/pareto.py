@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import check_fraction, numeric_column
+from coursehelpers._core.validate import SHARE_TOLERANCE, check_fraction, value_series
 from coursehelpers.errors import DataError
 
 # Taux de rotation / renouvellement de la clientèle : une seule définition dans le cours,
@@ -29,35 +29,6 @@ __all__ = ["CLASSES", "ParetoTable", "abc_classes", "customer_flows", "pareto_ta
 
 #: Les trois classes, de la plus importante à la moins importante.
 CLASSES: tuple[str, ...] = ("A", "B", "C")
-
-# Tolérance des comparaisons de parts (neutralise les arrondis : 0,1 + 0,2 ≠ 0,3 en binaire).
-_EPS = 1e-12
-
-
-def _as_values(values: object, *, name: str = "valeurs", allow_negative: bool = False) -> pd.Series:
-    """Convertit en Series float64 validée (index conservé)."""
-    if isinstance(values, pd.DataFrame):
-        raise DataError(f"« {name} » : donnez une seule colonne (une Series), par exemple "
-                        "table[\"montant\"], et non un tableau entier.")
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    if series.empty:
-        raise DataError(f"« {name} » est vide : il n'y a rien à analyser.")
-    column = str(series.name) if series.name is not None else name
-    frame = pd.DataFrame({column: series.to_numpy()}, index=series.index)
-    clean = numeric_column(frame, column, name=name)
-    if not allow_negative and (clean < 0).any():
-        pos = int(np.flatnonzero(clean.to_numpy() < 0)[0])
-        raise DataError(
-            f"« {name} » : valeur négative {clean.iloc[pos]:g} (index {series.index[pos]!r}). "
-            "Une part de chiffre d'affaires n'a de sens qu'avec des montants positifs : "
-            "additionnez d'abord achats et avoirs par client ; s'il reste un total négatif (avoir "
-            "portant sur un achat d'une période antérieure), écartez ou corrigez ce client.",
-            column=column, line=pos + 1,
-        )
-    if not allow_negative and clean.sum() == 0:
-        raise DataError(f"« {name} » : toutes les valeurs sont nulles, aucune part ne peut "
-                        "être calculée.", column=column)
-    return clean.rename(series.name)
 
 
 def _check_thresholds(thresholds: object) -> tuple[float, float]:
@@ -85,7 +56,7 @@ def _sorted_shares(clean: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _classes_from_before(before: np.ndarray, low: float, high: float) -> np.ndarray:
-    return np.where(before < low - _EPS, 0, np.where(before < high - _EPS, 1, 2))
+    return np.where(before < low - SHARE_TOLERANCE, 0, np.where(before < high - SHARE_TOLERANCE, 1, 2))
 
 
 def abc_classes(values: object, *, thresholds: tuple[float, float] = (0.80, 0.95)) -> pd.Series:
@@ -126,7 +97,7 @@ def abc_classes(values: object, *, thresholds: tuple[float, float] = (0.80, 0.95
     ['B', 'A', 'A', 'C']
     """
     low, high = _check_thresholds(thresholds)
-    clean = _as_values(values)
+    clean = value_series(values)
     order, before = _sorted_shares(clean)
     codes = np.empty(len(clean), dtype=np.int8)
     codes[order] = _classes_from_before(before, low, high)
@@ -166,7 +137,7 @@ def pareto_table(values: object, *,
     [2, 1, 1]
     """
     low, high = _check_thresholds(thresholds)
-    clean = _as_values(values)
+    clean = value_series(values)
     order, before = _sorted_shares(clean)
     x = clean.to_numpy()[order]
     total = x.sum()
@@ -211,7 +182,7 @@ def top_share(values: object, *, share: float = 0.2) -> float:
     0.5
     """
     fraction = check_fraction(share, name="share", open_left=True)
-    clean = _as_values(values)
+    clean = value_series(values)
     x = np.sort(clean.to_numpy())[::-1]
     k = math.ceil(round(fraction * len(x), 9))
     return float(x[:k].sum() / x.sum())

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coursehelpers._core.dates import parse_day_first
 from coursehelpers._core.ids import factorize_ids
-from coursehelpers._validate import (
+from coursehelpers._core.validate import (
     check_positive_int,
     datetime_column,
     no_missing,
@@ -28,6 +29,7 @@ from coursehelpers._validate import (
     require_columns,
     require_frame,
 )
+from coursehelpers._factorize import factorize_ids
 from coursehelpers.errors import DataError, DataWarning
 
 __all__ = [
@@ -107,13 +109,9 @@ def segment_grid() -> pd.DataFrame:
 # --------------------------------------------------------------------------- rfm_table
 
 def _as_of_day(as_of: object) -> np.int64:
-    """Jour d'analyse (entier) ; texte ISO, jj/mm/aaaa, Timestamp ou date acceptés."""
-    try:
-        day = datetime_column(pd.DataFrame({"as_of": [as_of]}), "as_of", name="as_of")
-    except DataError:
-        raise DataError(f"« as_of » : date illisible ou manquante ({as_of!r}). "
-                        "Exemples acceptés : \"2024-03-31\" ou \"31/03/2024\".") from None
-    return day.to_numpy().astype("datetime64[D]").view(np.int64)[0]
+    """Jour d'analyse (entier) ; texte ISO, jj/mm/aaaa (jour d'abord), Timestamp ou date acceptés."""
+    day = parse_day_first(as_of, name="as_of")
+    return np.array([day.to_datetime64()]).astype("datetime64[D]").view(np.int64)[0]
 
 
 def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: str = "date",

@@ -16,9 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import check_fraction
+from coursehelpers._core.validate import SHARE_TOLERANCE, check_fraction, value_series
 from coursehelpers.errors import DataError
-from coursehelpers.pareto import _EPS, _as_values
 
 __all__ = ["DEFAULT_CUTOFFS", "TIERS", "TIER_DESCRIPTIONS", "assign_tiers", "tier_table"]
 
@@ -67,7 +66,7 @@ def _tier_codes(x: np.ndarray, cutoffs: tuple[float, float, float]) -> np.ndarra
     """0..3 : part des clients *strictement* plus rentables, comparée aux seuils."""
     better = pd.Series(-x).rank(method="min").to_numpy() - 1
     before = better / len(x)
-    return np.searchsorted(np.asarray(cutoffs) - _EPS, before, side="right").astype(np.int8)
+    return np.searchsorted(np.asarray(cutoffs) - SHARE_TOLERANCE, before, side="right").astype(np.int8)
 
 
 def assign_tiers(values: object, *,
@@ -110,14 +109,14 @@ def assign_tiers(values: object, *,
     ['Platinum', 'Fer', 'Or', 'Plomb', 'Fer', 'Plomb', 'Fer', 'Plomb', 'Or', 'Plomb']
     """
     limits = _check_cutoffs(cutoffs)
-    clean = _as_values(values, allow_negative=True)
+    clean = value_series(values, allow_negative=True)
     codes = _tier_codes(clean.to_numpy(), limits)
     labels = pd.Categorical.from_codes(codes, categories=list(TIERS), ordered=True)
     return pd.Series(labels, index=clean.index, name="niveau")
 
 
 def _aligned(other: object, index: pd.Index, *, name: str) -> np.ndarray:
-    series = _as_values(other, name=name, allow_negative=True)
+    series = value_series(other, name=name, allow_negative=True)
     if not isinstance(other, pd.Series):
         if len(series) != len(index):
             raise DataError(f"« {name} » : {len(series)} valeurs pour {len(index)} clients.")
@@ -162,7 +161,7 @@ def tier_table(values: object, *, margin: object = None, cost_to_serve: object =
     Plomb           4    75.0
     """
     limits = _check_cutoffs(cutoffs)
-    clean = _as_values(values, allow_negative=True)
+    clean = value_series(values, allow_negative=True)
     x = clean.to_numpy()
     if x.sum() == 0:
         raise DataError("les valeurs somment à 0 : les parts de valeur ne peuvent pas être "

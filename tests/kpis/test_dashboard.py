@@ -126,8 +126,9 @@ def test_bad_frames_raise_french_errors(transactions, contacts, clients) -> None
     with pytest.raises(DataError, match="date illisible") as err:
         kpis.kpi_dashboard(transactions, bad)
     assert err.value.line == 3
-    with pytest.raises(DataError, match="deux fois"):
+    with pytest.raises(DataError, match="« A » apparaît plusieurs fois") as err:  # message de _core.ids
         kpis.kpi_dashboard(transactions, contacts, by="carte", clients=pd.concat([clients, clients]))
+    assert (err.value.column, err.value.line) == ("client_id", 5)
     with pytest.raises(DataError, match="aucun segment"):
         kpis.kpi_dashboard(transactions, contacts, by="carte", clients=clients.assign(client_id=[1, 2, 3, 4]))
     with pytest.raises(DataError, match="hors de l'échelle"):

@@ -8,8 +8,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from coursehelpers import kpis, plots
-from coursehelpers._plot_style import euro_formatter, figure_png, new_axes, percent_formatter
 from coursehelpers.errors import DataError
+from coursehelpers.plots import euro_formatter, figure_png, new_axes, percent_formatter
 
 NB = "\u00a0"
 
@@ -86,7 +86,7 @@ def test_rfm_heatmap_means_per_cell() -> None:
 
 
 def test_rfm_heatmap_labels_up_to_five_bins_and_round_colour_scale() -> None:
-    from coursehelpers._plot_rfm import update_rfm_heatmap
+    from coursehelpers.plots import update_rfm_heatmap
 
     # 6 notes : 36 cases, trop petites pour un chiffre ; la plus grande case vaut 43 €
     r = np.repeat(np.arange(1, 7), 6)

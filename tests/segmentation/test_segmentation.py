@@ -294,8 +294,9 @@ def test_customer_frame_one_row_per_customer_hand_computed() -> None:
 
 def test_customer_frame_rejects_duplicates_and_missing_columns() -> None:
     achats = pd.DataFrame({"client_id": ["A"], "date": pd.to_datetime(["2024-01-01"]), "montant": [10.0]})
-    with pytest.raises(DataError, match=r"« A » apparaît plusieurs fois.*ligne 3"):
+    with pytest.raises(DataError, match=r"ligne 3.*« A » apparaît plusieurs fois") as err:
         seg.customer_frame(pd.DataFrame({"client_id": ["A", "B", "A"]}), achats)
+    assert (err.value.column, err.value.line) == ("client_id", 3)
     with pytest.raises(DataError, match="client_id"):
         seg.customer_frame(pd.DataFrame({"id": ["A"]}), achats)
     with pytest.raises(DataError, match="montant"):

@@ -10,9 +10,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from coursehelpers import widgets
-from coursehelpers._widgets_base import mime_bundle
-from coursehelpers._widgets_segments import POSTERIORI
 from coursehelpers.errors import DataError
+from coursehelpers.widgets._base import mime_bundle
+from coursehelpers.widgets._segments import POSTERIORI
 
 NB, THIN = "\u00a0", "\u202f"
 
@@ -321,7 +321,7 @@ def test_figure_is_not_redrawn_when_only_the_table_changes(transactions: pd.Data
                                      "rfm_explorer", "segmentation_explorer", "clv_simulator"])
 def test_fast_png_matches_a_full_redraw(factory: str) -> None:
     """L'image rapide (fond réutilisé + parties redessinées) = un dessin complet de la figure."""
-    from coursehelpers._plot_style import figure_png
+    from coursehelpers.plots import figure_png
 
     explorer = getattr(widgets, factory)()
     moves = {"channel_explorer": lambda c: {"periode": (c["periode"].options[2], c["periode"].options[-1])},

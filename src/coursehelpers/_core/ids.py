@@ -1,7 +1,8 @@
-"""Numérotation rapide d'identifiants (clients, commandes) : codes 0..k-1 triés.
+"""Identifiants de clients (et de commandes) : une maison pour ce qui les concerne.
 
-Utilisée par les modules de concepts pour regrouper sans boucle Python :
-``np.bincount(codes, weights=...)`` donne ensuite les sommes par identifiant.
+* :func:`unique_ids` : une ligne par client, vérifiée une fois, avec un seul message ;
+* :func:`factorize_ids` : numérotation rapide 0..k-1 triée, pour regrouper sans boucle Python
+  (``np.bincount(codes, weights=...)`` donne ensuite les sommes par identifiant).
 """
 
 from __future__ import annotations
@@ -9,7 +10,52 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize_ids"]
+from coursehelpers._core.validate import no_missing, require_columns, require_frame
+from coursehelpers.errors import DataError
+
+__all__ = ["factorize_ids", "unique_ids"]
+
+
+def unique_ids(df: pd.DataFrame, column: str, *, name: str = "clients") -> pd.Series:
+    """Colonne d'identifiants sans valeur manquante ni doublon (une ligne par client).
+
+    Paramètres
+    ----------
+    df : DataFrame
+        Le tableau « une ligne par client ».
+    column : str
+        La colonne des identifiants (par ex. ``"client_id"``).
+    name : str
+        Nom du tableau dans les messages (défaut ``"clients"``).
+
+    Renvoie
+    -------
+    Series
+        La colonne ``column`` de ``df``, inchangée.
+
+    Lève
+    ----
+    DataError
+        Tableau vide, colonne absente, identifiant manquant ou en double (le message cite le
+        client, la colonne et la ligne du premier doublon).
+
+    Exemples
+    --------
+    >>> unique_ids(pd.DataFrame({"client_id": ["A", "B", "A"]}), "client_id")
+    Traceback (most recent call last):
+    ...
+    coursehelpers.errors.DataError: Colonne « client_id », ligne 3 : « clients » : le client « A » \
+apparaît plusieurs fois ; il faut une ligne par client.
+    """
+    require_frame(df, name=name)
+    require_columns(df, [column], name=name)
+    ids = no_missing(df, column, name=name)
+    duplicated = ids.duplicated()
+    if duplicated.any():
+        pos = int(np.flatnonzero(duplicated.to_numpy())[0])
+        raise DataError(f"« {name} » : le client « {ids.iloc[pos]} » apparaît plusieurs fois ; "
+                        "il faut une ligne par client.", column=column, line=pos + 1)
+    return ids
 
 
 def _sorted_codes(values: np.ndarray) -> np.ndarray:

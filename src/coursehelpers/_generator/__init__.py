@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from coursehelpers._generator import b2b, b2c, privacy, service
+from coursehelpers._generator.sampling import day_range
 from coursehelpers._generator.schema import coerce
-from coursehelpers._generator.tirages import day_range
 
 
 def generate_tables(seed: int, n_clients: int, n_accounts: int, start: str,

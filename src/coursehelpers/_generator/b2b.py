@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursehelpers._generator import referentiels as ref
-from coursehelpers._generator.tirages import (
+from coursehelpers._generator import reference_data as ref
+from coursehelpers._generator.sampling import (
     DAYS_PER_YEAR,
     choice_rows,
     cumulative_years,

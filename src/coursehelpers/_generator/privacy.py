@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursehelpers._generator.tirages import make_ids
+from coursehelpers._generator.sampling import make_ids
 
 CHANNELS = ["courrier", "e-mail", "SMS", "téléphone"]
 STATUSES = ["consentement", "opposition", "sans choix"]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from coursehelpers._generator import privacy
-from coursehelpers._generator import referentiels as ref
+from coursehelpers._generator import reference_data as ref
 from coursehelpers.errors import DataError
 
 

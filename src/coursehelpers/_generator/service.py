@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursehelpers._generator import referentiels as ref
-from coursehelpers._generator.tirages import DAYS_PER_YEAR, choice_logits, choice_rows, make_ids
+from coursehelpers._generator import reference_data as ref
+from coursehelpers._generator.sampling import DAYS_PER_YEAR, choice_logits, choice_rows, make_ids
 
 CONTACT_RATE = 0.19       # probabilité qu'un achat soit suivi d'un contact
 MOOD_CONTACTS = 0.35      # probabilité de contact × exp(0,35·g)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import datetime_column, require_columns, require_frame
+from coursehelpers._core.validate import datetime_column, require_columns, require_frame
 from coursehelpers.errors import DataError
 
 #: Canaux de prospection reconnus (colonne ``canal``).

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import check_positive_int, datetime_column, require_columns, require_frame
+from coursehelpers._core.validate import check_positive_int, datetime_column, require_columns, require_frame
 from coursehelpers.errors import DataError
 
 #: Finalités types et colonnes (des fichiers du cours) qu'elles justifient, avec la raison.

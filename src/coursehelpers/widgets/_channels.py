@@ -1,4 +1,7 @@
-"""Explorateur « canaux de la relation client » : volume, délai, résolution, satisfaction par canal."""
+"""Explorateur « canaux de la relation client » : volume, délai, résolution, satisfaction par canal.
+
+Les indicateurs viennent de :func:`coursehelpers.kpis.channel_summary`.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,13 @@ from functools import partial
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import datetime_column, numeric_column, require_columns, require_frame
-from coursehelpers._widgets_base import Explorer, Plot
+from coursehelpers._core.validate import datetime_column, numeric_column, require_columns, require_frame
 from coursehelpers.display import french_table, num
-from coursehelpers.errors import DataError
+from coursehelpers.kpis import channel_summary
+from coursehelpers.plots import channel_bars, update_channel_bars
+from coursehelpers.widgets._base import Explorer, Plot
 
 ALL = "Tous les motifs"
 # indicateur → (colonne du tableau, titre de la figure, axe, format des barres)
@@ -32,43 +35,6 @@ INDICATORS = {
 COLUMNS = {"contacts": "Contacts", "part_volume": "Part du volume", "delai_median_h": "Délai médian (h)",
            "taux_resolution": "Résolus", "satisfaction_moyenne": "Satisfaction /5",
            "part_satisfaits": "Satisfaits", "nps": "NPS"}
-
-
-def channel_summary(contacts: pd.DataFrame, *, threshold: int = 4, channel: str = "canal",
-                    channels: list[str] | None = None) -> pd.DataFrame:
-    """Indicateurs par canal sur des contacts déjà filtrés (toutes les colonnes de ``COLUMNS``).
-
-    ``channels`` : liste des canaux à montrer même sans contact (0 contact, indicateurs vides).
-
-    part_volume = contacts(c) / contacts ; taux_resolution = résolus(c) / contacts(c) ;
-    part_satisfaits = notes ≥ threshold / réponses ; NPS = % promoteurs (9–10) − % détracteurs (0–6).
-    """
-    if contacts.empty:
-        raise DataError("aucun contact ne correspond à ces filtres : élargissez la période ou le motif.")
-    note = contacts["satisfaction"].astype("float64")
-    score = contacts["nps"].astype("float64") if "nps" in contacts else pd.Series(np.nan, contacts.index)
-    frame = pd.DataFrame({
-        "canal": contacts[channel], "delai": contacts["delai_reponse_h"].astype("float64"),
-        "resolu": contacts["resolu"].astype("float64"), "note": note,
-        "satisfait": (note >= threshold).astype("float64").where(note.notna()),
-        "promoteur": (score >= 9).astype("float64").where(score.notna()),
-        "detracteur": (score <= 6).astype("float64").where(score.notna()),
-    })
-    grouped = frame.groupby("canal", observed=False, sort=True)
-    out = pd.DataFrame({
-        "contacts": grouped.size(),
-        "delai_median_h": grouped["delai"].median(),
-        "taux_resolution": grouped["resolu"].mean(),
-        "satisfaction_moyenne": grouped["note"].mean(),
-        "part_satisfaits": grouped["satisfait"].mean(),
-        "nps": (grouped["promoteur"].mean() - grouped["detracteur"].mean()) * 100,
-    })
-    if channels is not None:
-        out = out.reindex(channels)
-        out["contacts"] = out["contacts"].fillna(0).astype("int64")
-    out.insert(1, "part_volume", out["contacts"] / out["contacts"].sum())
-    out.index.name = "Canal"
-    return out
 
 
 def _lower(label: str) -> str:
@@ -107,8 +73,6 @@ class ChannelExplorer(Explorer):
         super().__init__(controls)
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers._plot_kpis import channel_bars, update_channel_bars
-
         start, end = values["periode"]
         mask = (self._quarter >= start) & (self._quarter <= end)
         if values["motif"] != ALL:

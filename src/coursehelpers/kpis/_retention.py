@@ -4,8 +4,9 @@ Un client est *actif* sur une période s'il y achète au moins une fois. En
 comparant deux périodes, on compte les clients conservés, perdus et nouveaux,
 d'où les taux d'attrition, de rétention, de renouvellement et de rotation ;
 par cohorte, on suit la part des clients d'une même année encore actifs
-les années suivantes. Taux entre 0 et 1. Fonctions aussi accessibles par
-:mod:`coursehelpers.kpis` (qui donne les mêmes taux à partir de simples nombres).
+les années suivantes. Taux entre 0 et 1. Fonctions réexportées par
+:mod:`coursehelpers.kpis` ; les taux viennent de :mod:`coursehelpers.kpis._rates` (mêmes
+définitions qu'à partir de simples nombres).
 """
 
 from __future__ import annotations
@@ -16,100 +17,89 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import (
-    datetime_column,
-    no_missing,
-    numeric_column,
-    require_columns,
-    require_frame,
-)
+from coursehelpers._core.customers import purchases
+from coursehelpers._core.dates import parse_day_first
+from coursehelpers._core.validate import datetime_column, no_missing, require_columns, require_frame
 from coursehelpers.errors import DataError, DataWarning
+from coursehelpers.kpis._rates import attrition_rate, renewal_rate, retention_rate, rotation_rate
 
-__all__ = ["CustomerFlows", "cohort_retention", "customer_flows"]
+__all__ = ["CustomerFlows", "churn_by", "churn_flags", "cohort_retention", "customer_flows"]
 
 
 @dataclass
 class CustomerFlows:
     """Flux de clients entre deux périodes (résultat de :func:`customer_flows`).
 
-    Effectifs : ``clients_p1``, ``clients_p2``, ``conserves`` (actifs sur les deux),
-    ``perdus`` (actifs en 1, pas en 2), ``nouveaux`` (actifs en 2, pas en 1).
-    ``customers`` : un client par ligne, colonnes ``actif_p1``, ``actif_p2``, ``statut``.
+    Attributs
+    ---------
+    clients_p1, clients_p2 : int
+        Clients actifs sur la période 1, sur la période 2.
+    retained : int
+        Clients conservés (actifs sur les deux périodes) ; alias français ``conserves``.
+    lost : int
+        Clients perdus (actifs en 1, pas en 2) ; alias ``perdus``.
+    new : int
+        Nouveaux clients (actifs en 2, pas en 1) ; alias ``nouveaux``.
+    customers : DataFrame
+        Un client par ligne, colonnes ``actif_p1``, ``actif_p2``, ``statut``.
+
+    Les taux (propriétés, entre 0 et 1) : ``attrition_rate``, ``retention_rate``,
+    ``renewal_rate``, ``rotation_rate`` ; alias français ``taux_attrition``, ``taux_retention``,
+    ``taux_renouvellement``, ``taux_rotation`` (ceux des notebooks du cours).
     """
 
     clients_p1: int
     clients_p2: int
-    conserves: int
-    perdus: int
-    nouveaux: int
+    retained: int
+    lost: int
+    new: int
     customers: pd.DataFrame
 
     @property
-    def taux_attrition(self) -> float:
+    def attrition_rate(self) -> float:
         """perdus / clients_p1"""
-        from coursehelpers.kpis import attrition_rate
-
-        return attrition_rate(lost=self.perdus, start=self.clients_p1)
+        return attrition_rate(lost=self.lost, start=self.clients_p1)
 
     @property
-    def taux_retention(self) -> float:
+    def retention_rate(self) -> float:
         """conservés / clients_p1 (= 1 − taux d'attrition)"""
-        from coursehelpers.kpis import retention_rate
-
-        return retention_rate(retained=self.conserves, start=self.clients_p1)
+        return retention_rate(retained=self.retained, start=self.clients_p1)
 
     @property
-    def taux_renouvellement(self) -> float:
+    def renewal_rate(self) -> float:
         """nouveaux / clients_p2"""
-        from coursehelpers.kpis import renewal_rate
-
-        return renewal_rate(new=self.nouveaux, clients_p2=self.clients_p2) if self.clients_p2 else 0.0
+        return renewal_rate(new=self.new, clients_p2=self.clients_p2) if self.clients_p2 else 0.0
 
     @property
-    def taux_rotation(self) -> float:
+    def rotation_rate(self) -> float:
         """[(nouveaux + perdus) / 2] / [(clients_p1 + clients_p2) / 2]"""
-        from coursehelpers.kpis import rotation_rate
-
-        return rotation_rate(new=self.nouveaux, lost=self.perdus, clients_p1=self.clients_p1,
+        return rotation_rate(new=self.new, lost=self.lost, clients_p1=self.clients_p1,
                              clients_p2=self.clients_p2)
 
+    # alias français (notebooks du cours) : mêmes valeurs
+    conserves = property(lambda self: self.retained, doc="alias de ``retained``")
+    perdus = property(lambda self: self.lost, doc="alias de ``lost``")
+    nouveaux = property(lambda self: self.new, doc="alias de ``new``")
+    taux_attrition = property(lambda self: self.attrition_rate, doc="alias de ``attrition_rate``")
+    taux_retention = property(lambda self: self.retention_rate, doc="alias de ``retention_rate``")
+    taux_renouvellement = property(lambda self: self.renewal_rate, doc="alias de ``renewal_rate``")
+    taux_rotation = property(lambda self: self.rotation_rate, doc="alias de ``rotation_rate``")
+
     def summary(self) -> pd.Series:
-        """Effectifs et taux dans une seule Series (taux entre 0 et 1)."""
+        """Effectifs et taux dans une seule Series (taux entre 0 et 1, libellés en français)."""
         names = ["clients_p1", "clients_p2", "conserves", "perdus", "nouveaux", "taux_attrition",
                  "taux_retention", "taux_renouvellement", "taux_rotation"]
         return pd.Series({n: getattr(self, n) for n in names}, dtype="float64", name="valeur")
-
-
-def _timestamp(value: object, *, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.to_datetime(value, format="ISO8601")
-    except (TypeError, ValueError):
-        try:
-            stamp = pd.to_datetime(value, format="%d/%m/%Y")
-        except (TypeError, ValueError):
-            raise DataError(f"« {name} » : date illisible {value!r} (écrivez 2024-12-31 ou 31/12/2024).") \
-                from None
-    return pd.Timestamp(stamp).tz_localize(None)
 
 
 def _period(value: object, *, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
         raise DataError(f"« {name} » doit être un couple (début, fin), "
                         "par ex. (\"2024-01-01\", \"2024-12-31\").")
-    start, end = (_timestamp(v, name=name) for v in value)
+    start, end = (parse_day_first(v, name=name) for v in value)
     if end < start:
         raise DataError(f"« {name} » : la fin ({end.date()}) est avant le début ({start.date()}).")
     return start, end.normalize() + pd.Timedelta(days=1)  # fin incluse : jusqu'au lendemain 0 h
-
-
-def _purchases(transactions: pd.DataFrame, customer: str, date: str, amount: str | None) -> pd.DataFrame:
-    require_frame(transactions, name="transactions")
-    require_columns(transactions, [customer, date, amount], name="transactions")
-    data = pd.DataFrame({"client": no_missing(transactions, customer, name="transactions"),
-                         "date": datetime_column(transactions, date, name="transactions")})
-    if amount is not None:  # un avoir (montant ≤ 0) n'est pas un achat
-        data = data[(numeric_column(transactions, amount, name="transactions") > 0).to_numpy()]
-    return data
 
 
 def customer_flows(transactions: pd.DataFrame, *, period_1, period_2, customer: str = "client_id",
@@ -131,10 +121,10 @@ def customer_flows(transactions: pd.DataFrame, *, period_1, period_2, customer: 
     >>> tx = pd.DataFrame({"client_id": [1, 2, 1, 3], "montant": [10.0, 20.0, 30.0, 40.0],
     ...     "date": pd.to_datetime(["2023-01-10", "2023-05-01", "2024-02-01", "2024-12-20"])})
     >>> f = customer_flows(tx, period_1=("2023-01-01", "2023-12-31"), period_2=("2024-01-01", "2024-12-31"))
-    >>> f.conserves, f.perdus, f.nouveaux, f.taux_attrition
+    >>> f.retained, f.lost, f.new, f.attrition_rate
     (1, 1, 1, 0.5)
     """
-    data = _purchases(transactions, customer, date, amount)
+    data = purchases(transactions, customer, date, amount)
     (s1, e1), (s2, e2) = _period(period_1, name="period_1"), _period(period_2, name="period_2")
     if s2 < e1:
         raise DataError("« period_2 » doit commencer après la fin de « period_1 ».")
@@ -155,8 +145,8 @@ def customer_flows(transactions: pd.DataFrame, *, period_1, period_2, customer: 
     table["statut"] = np.select([table["actif_p1"] & table["actif_p2"], table["actif_p1"]],
                                 ["conservé", "perdu"], default="nouveau")
     both = int((table["actif_p1"] & table["actif_p2"]).sum())
-    return CustomerFlows(clients_p1=len(active_1), clients_p2=len(active_2), conserves=both,
-                         perdus=len(active_1) - both, nouveaux=len(active_2) - both, customers=table)
+    return CustomerFlows(clients_p1=len(active_1), clients_p2=len(active_2), retained=both,
+                         lost=len(active_1) - both, new=len(active_2) - both, customers=table)
 
 
 def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = None, *, freq: str = "Y",
@@ -184,7 +174,7 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     """
     if how not in ("active", "not_churned"):
         raise DataError(f"« how » vaut \"active\" ou \"not_churned\" (reçu : {how!r}).")
-    data = _purchases(transactions, customer, date, amount)
+    data = purchases(transactions, customer, date, amount)
     try:
         periods = data["date"].dt.to_period(freq)
     except ValueError:
@@ -233,7 +223,6 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     return table
 
 
-
 def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id", date: str = "date",
                 amount: str | None = "montant") -> pd.Series:
     """Client parti ou non à une date donnée (« churn »).
@@ -242,7 +231,7 @@ def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id
     (``True``) s'il n'a fait **aucun achat** (montant > 0) à partir de ``since`` ; un avoir
     n'est pas un achat. Les clients arrivés après ``since`` ne font pas partie de la population.
 
-    Retourne une Series booléenne nommée ``parti``, indexée par client (triée).
+    Renvoie une Series booléenne nommée ``parti``, indexée par client (triée).
     Sa moyenne est le taux d'attrition de la population : partis / clients.
 
     Exemple
@@ -254,8 +243,8 @@ def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id
     >>> churn_flags(tx, since="2025-01-01").to_dict()   # C est arrivé après : hors population
     {'A': False, 'B': True}
     """
-    start = _timestamp(since, name="since")
-    data = _purchases(transactions, customer, date, amount)
+    start = parse_day_first(since, name="since")
+    data = purchases(transactions, customer, date, amount)
     before = data.loc[data["date"] < start, "client"].unique()
     after = data.loc[data["date"] >= start, "client"].unique()
     if len(before) == 0:

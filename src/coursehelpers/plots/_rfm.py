@@ -9,23 +9,22 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from coursehelpers._plot_style import (
-    PALETTE,
-    label_grew,
-    new_axes,
-    nice_ceil,
-    parts_of,
-    percent_formatter,
-    remember,
-    style_axes,
-)
-from coursehelpers._validate import numeric_column, require_columns, require_frame
+from coursehelpers._core.validate import numeric_column, require_columns, require_frame
 from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
+from coursehelpers.plots._live import recall, remember
+from coursehelpers.plots._style import (
+    COLOUR_LADDER,
+    PALETTE,
+    new_axes,
+    nice_ceil,
+    percent_formatter,
+    set_title,
+    style_axes,
+)
 
 _HEAT_VALUES = {"montant": "Montant moyen (€)", "clients": "Nombre de clients"}
 LABEL_MAX_BINS = 5  # au-delà, cases trop petites : pas de chiffre écrit (le tableau les donne)
-_LADDER = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
 def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None = None) -> Figure:
@@ -54,7 +53,7 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
     >>> sum(t.get_visible() for t in fig.axes[0].texts)  # cases (R 2, F 2) et (R 1, F 1)
     2
     """
-    matrix = _heat_matrix(scores, value)
+    matrix = heat_matrix(scores, value)
     fig, ax = new_axes(ax, figsize=(6.4, 5.0))
     size = max(9, matrix.shape[0])  # grille fixe : le nombre de notes change sans recréer la grille
     edges = np.arange(size + 1) - 0.5
@@ -73,7 +72,7 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
     return fig
 
 
-def _heat_matrix(scores: pd.DataFrame, value: str) -> pd.DataFrame:
+def heat_matrix(scores: pd.DataFrame, value: str) -> pd.DataFrame:
     """Tableau R × F (R décroissant en lignes, F croissant en colonnes) du montant moyen ou de l'effectif."""
     if value not in _HEAT_VALUES:
         raise DataError(f"« value » vaut \"montant\" ou \"clients\" (reçu : {value!r}).")
@@ -96,55 +95,47 @@ def _heat_matrix(scores: pd.DataFrame, value: str) -> pd.DataFrame:
                         columns=pd.RangeIndex(1, bins + 1, name="F"))
 
 
-def _colour_top(high: float) -> float:
-    """Haut de l'échelle de couleur : nombre rond juste au-dessus de ``high`` (change rarement)."""
-    if not high > 0 or not np.isfinite(high):
-        return 1.0
-    power = 10.0 ** np.floor(np.log10(high))
-    return float(next(step * power for step in _LADDER if step * power >= high * (1 - 1e-12)))
-
-
 def update_rfm_heatmap(fig: Figure | Axes, scores: pd.DataFrame, *, value: str = "montant") -> bool | None:
     """Met à jour sur place une figure de :func:`rfm_heatmap` (None : à reconstruire).
 
-    ``scores`` : sortie de ``rfm.rfm_scores`` ou matrice R × F déjà calculée (``_heat_matrix``).
+    ``scores`` : sortie de ``rfm.rfm_scores`` ou matrice R × F déjà calculée (``heat_matrix``).
     Rend True si la mise en page est à refaire (autre indicateur, étiquettes plus longues).
     Rapidité : la grille de couleurs et les 25 étiquettes sont réutilisées ; l'échelle (et la
     barre de couleur) n'est touchée que si son haut arrondi change.
     """
-    parts = parts_of(fig, "heatmap")
-    if parts is None:
+    live = recall(fig, "heatmap")
+    if live is None:
         return None
-    matrix = scores if {"R", "F"}.isdisjoint(scores.columns) else _heat_matrix(scores, value)
+    matrix = scores if {"R", "F"}.isdisjoint(scores.columns) else heat_matrix(scores, value)
     data = matrix.to_numpy(dtype=float)
     bins = data.shape[0]
-    if bins > parts["size"]:
+    if bins > live.parts["size"]:
         return None
-    ax, mesh, cbar, size = parts["ax"], parts["mesh"], parts["cbar"], parts["size"]
+    ax, mesh, cbar, size = live.ax, live.parts["mesh"], live.parts["cbar"], live.parts["size"]
     full = np.full((size, size), np.nan)
     full[:bins, :bins] = data
     mesh.set_array(np.ma.masked_invalid(full))
     finite = data[np.isfinite(data)]
-    top = _colour_top(float(finite.max()) if finite.size else 0.0)
+    top = nice_ceil(float(finite.max()) if finite.size else 0.0, ladder=COLOUR_LADDER)
     fmt = eur if value == "montant" else num
-    relayout = value != parts["value"]
+    relayout = value != live.parts["value"]
     if relayout:
-        parts["value"] = value
+        live.parts["value"] = value
         cbar.set_label(_HEAT_VALUES[value])
         cbar.formatter = FuncFormatter(lambda v, _p: fmt(v))  # gardé par la barre quand les bornes changent
-        ax.set_title("Montant moyen par case R × F" if value == "montant" else
-                     "Nombre de clients par case R × F", fontsize=12, fontweight="bold")
-    if top != parts["top"] or relayout:
-        parts["top"] = top
+        set_title(ax, "Montant moyen par case R × F" if value == "montant" else
+                  "Nombre de clients par case R × F")
+    if top != live.parts["top"] or relayout:
+        live.parts["top"] = top
         mesh.set_clim(0.0, top)  # met aussi à jour la barre de couleur
-    if bins != parts["bins"]:
-        parts["bins"] = bins
+    if bins != live.parts["bins"]:
+        live.parts["bins"] = bins
         ax.set_xticks(range(bins), [str(c) for c in matrix.columns])
         ax.set_yticks(range(bins), [str(c) for c in matrix.index])
         ax.set_xlim(-0.5, bins - 0.5)
         ax.set_ylim(bins - 0.5, -0.5)
     labelled = bins <= LABEL_MAX_BINS
-    for k, text in enumerate(parts["texts"]):  # au plus 25 étiquettes, réutilisées
+    for k, text in enumerate(live.parts["texts"]):  # au plus 25 étiquettes, réutilisées
         i, j = divmod(k, LABEL_MAX_BINS)
         cell = data[i, j] if labelled and i < bins and j < bins else np.nan
         shown = bool(np.isfinite(cell))
@@ -155,9 +146,9 @@ def update_rfm_heatmap(fig: Figure | Axes, scores: pd.DataFrame, *, value: str =
             text.set_color("black" if cell > top / 2 else "white")
     # redessinés à chaque réglage : les couleurs des cases, leur cadre et les chiffres ; le fond
     # (titre, graduations 1..bins, barre de couleur) seulement si l'échelle ou le nombre de notes change
-    parts["dynamic"] = [mesh, *ax.spines.values(), *parts["texts"]]
-    parts["static_key"], parts["layout_key"] = (value, top, bins), value
-    return label_grew(parts, [fmt(top)]) or relayout
+    live.dynamic = [mesh, *ax.spines.values(), *live.parts["texts"]]
+    live.static_key, live.layout_key = (value, top, bins), value
+    return live.label_grew([fmt(top)]) or relayout
 
 
 def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_clients", "part_ca"),
@@ -208,16 +199,17 @@ def update_segment_bars(fig: Figure | Axes, summary: pd.DataFrame, *,
     Possible si le nombre de segments et les colonnes sont les mêmes ; True si la mise en
     page est à refaire (nom de segment plus long).
     """
-    parts = parts_of(fig, "segments")
-    if parts is None or len(summary) != len(parts["names"]):
+    live = recall(fig, "segments")
+    if live is None or len(summary) != len(live.parts["names"]):
         return None
     df = require_frame(summary, name="synthèse des segments")
-    require_columns(df, list(parts["columns"]), name="synthèse des segments")
-    ax = parts["ax"]
+    require_columns(df, list(live.parts["columns"]), name="synthèse des segments")
+    ax = live.ax
     top = 0.05
     # la légende et l'axe de gauche restent au-dessus des barres, comme dans un dessin complet
-    dynamic: list = [ax.yaxis, parts["legend"], ax.spines["left"]]
-    for column, bars, notes in zip(parts["columns"], parts["bars"], parts["notes"], strict=True):
+    dynamic: list = [ax.yaxis, live.parts["legend"], ax.spines["left"]]
+    containers = zip(live.parts["columns"], live.parts["bars"], live.parts["notes"], strict=True)
+    for column, bars, notes in containers:
         values = numeric_column(df, column, name="synthèse des segments", allow_missing=True).fillna(0.0)
         for bar, note, v in zip(bars, notes, values.to_numpy(), strict=True):  # une barre par segment
             bar.set_width(v)
@@ -228,13 +220,13 @@ def update_segment_bars(fig: Figure | Axes, summary: pd.DataFrame, *,
     top = nice_ceil(top, step=0.1)
     ax.set_xlim(0, top)
     names = [str(s) for s in df.index]
-    if names != parts["names"]:
-        parts["names"] = names
+    if names != live.parts["names"]:
+        live.parts["names"] = names
         ax.set_yticks(np.arange(len(names))[::-1], names)
     if title is not None:
-        ax.set_title(title, fontsize=12, fontweight="bold")
-    parts["dynamic"], parts["static_key"] = dynamic, (top, ax.get_title())
-    return label_grew(parts, names)
+        set_title(ax, title)
+    live.dynamic, live.static_key = dynamic, (top, ax.get_title())
+    return live.label_grew(names)
 
 
 def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,

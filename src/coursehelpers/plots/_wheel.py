@@ -9,8 +9,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Wedge
 
-from coursehelpers._plot_style import new_axes
 from coursehelpers.errors import DataError
+from coursehelpers.plots._style import new_axes, set_title
 
 # Les trois étapes de la roue et leurs leviers, dans le sens de lecture (sens horaire).
 WHEEL_STAGES: dict[str, tuple[str, ...]] = {
@@ -89,7 +89,7 @@ def wheel_of_loyalty(*, highlight: int | str | None = None, ax: Axes | None = No
     ax.set_xlim(-1.12, 1.12)
     ax.set_ylim(-1.12, 1.12)
     ax.axis("off")
-    ax.set_title("La roue de la fidélité (Lovelock & Wirtz)", fontsize=13, fontweight="bold")
+    set_title(ax, "La roue de la fidélité (Lovelock & Wirtz)", fontsize=13)
 
     total = sum(len(levers) for levers in WHEEL_STAGES.values())
     step = 360.0 / total

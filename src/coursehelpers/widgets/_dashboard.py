@@ -14,10 +14,10 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from coursehelpers._dashboard import kpi_dashboard
-from coursehelpers._widgets_base import Explorer, Plot
-from coursehelpers.display import num, pct
-from coursehelpers.errors import DataError
+from coursehelpers._core.customers import card_labels
+from coursehelpers.kpis import kpi_dashboard
+from coursehelpers.plots import KPI_FORMATS, kpi_lines, nice_limits, update_kpi_lines
+from coursehelpers.widgets._base import Explorer, Plot
 
 STEPS = {"Année": "Y", "Trimestre": "Q"}
 NONE = "Aucun"
@@ -35,76 +35,6 @@ INDICATORS = {
     "Taux d'attrition": ("taux_attrition", "Part des clients perdus",
                          "percent", 0.05, (0.0, 1.0)),
 }
-_FORMAT = {"score": lambda v: num(v, 2), "percent": lambda v: pct(v, 1), "number": lambda v: num(v, 0)}
-
-
-def _limits(values: np.ndarray, step: float, bounds: tuple[float, float]) -> tuple[float, float]:
-    """Bornes « rondes » autour des valeurs (un pas de marge), dans les bornes permises."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return bounds
-    low = max(bounds[0], np.floor(finite.min() / step) * step - step)
-    high = min(bounds[1], np.ceil(finite.max() / step) * step + step)
-    return float(low), float(high)
-
-
-def kpi_lines(table: pd.DataFrame, *, title: str, ylabel: str, kind: str, limits: tuple[float, float],
-              slots: int | None = None) -> Any:
-    """Courbes d'un indicateur : une ligne par colonne de ``table`` (segments), périodes en abscisse.
-
-    ``slots`` lignes préparées (les lignes en trop sont masquées) : la même figure sert quand le
-    nombre de segments change.
-    """
-    from coursehelpers._plot_style import PALETTE, new_axes, remember, style_axes
-
-    slots = max(table.shape[1], slots or 0)
-    fig, ax = new_axes(figsize=(8.0, 4.2))
-    lines = [ax.plot([], [], marker="o", markersize=4, color=PALETTE[k % len(PALETTE)])[0]
-             for k in range(slots)]
-    zero = ax.axhline(0, color="grey", linewidth=1, visible=False)
-    style_axes(ax, title=title, xlabel="Période", ylabel=ylabel, grid="y")
-    remember(ax, "kpi_lines", lines=lines, zero=zero, legend=None, layout_key="kpi_lines", ticks=None)
-    update_kpi_lines(fig, table, title=title, ylabel=ylabel, kind=kind, limits=limits)
-    return fig
-
-
-def update_kpi_lines(fig: Any, table: pd.DataFrame, *, title: str, ylabel: str, kind: str,
-                     limits: tuple[float, float]) -> bool | None:
-    """Met à jour les courbes sur place (None : plus de segments que de lignes, à reconstruire)."""
-    from coursehelpers._plot_style import label_grew, number_formatter, parts_of, percent_formatter
-
-    parts = parts_of(fig, "kpi_lines")
-    if parts is None or table.shape[1] > len(parts["lines"]):
-        return None
-    ax = parts["ax"]
-    x = np.arange(len(table))
-    for k, line in enumerate(parts["lines"]):  # une ligne par segment (quelques-unes)
-        visible = k < table.shape[1]
-        line.set_visible(visible)
-        line.set_data(x if visible else [], table.iloc[:, k].to_numpy(dtype=float) if visible else [])
-        line.set_label(str(table.columns[k]) if visible else "_")
-    labels = [str(p) for p in table.index]
-    ticks = tuple(labels)
-    if ticks != parts["ticks"]:
-        parts["ticks"] = ticks
-        quarterly = bool(labels) and "T" in labels[0]
-        ax.set_xticks(x, [s if not quarterly or s.endswith("T1") else "" for s in labels])
-        ax.set_xlim(-0.5, len(x) - 0.5)
-    ax.set_ylim(*limits)
-    ax.yaxis.set_major_formatter(percent_formatter() if kind == "percent" else number_formatter(
-        1 if kind == "score" else 0))
-    parts["zero"].set_visible(kind == "number" and limits[0] < 0 < limits[1])
-    if parts["legend"] is not None:
-        parts["legend"].remove()
-    shown = parts["lines"][: table.shape[1]]
-    parts["legend"] = ax.legend(handles=shown, loc="best", frameon=False, fontsize=9) \
-        if table.shape[1] > 1 else None
-    ax.set_title(title, fontsize=12, fontweight="bold", pad=6.0)
-    ax.set_ylabel(ylabel)
-    # titre, courbes et légende dessinés à part : changer de segment garde le fond de la figure
-    parts["dynamic"] = [ax.title, *shown] + ([parts["legend"]] if parts["legend"] is not None else [])
-    parts["static_key"] = (ticks, limits, kind, ylabel, parts["zero"].get_visible())
-    return label_grew(parts, [_FORMAT[kind](limits[1]), _FORMAT[kind](limits[0])])
 
 
 class KPIDashboardExplorer(Explorer):
@@ -119,11 +49,7 @@ class KPIDashboardExplorer(Explorer):
             segments |= {label: col for label, col in SEGMENTS.items() if col in clients.columns}
             prepared = clients.copy()
             if "carte_fidelite" in prepared.columns:
-                card = prepared["carte_fidelite"]
-                if not pd.api.types.is_bool_dtype(card):
-                    raise DataError("« clients » : la colonne doit contenir vrai/faux.",
-                                    column="carte_fidelite")
-                prepared["carte_fidelite"] = np.where(card, "avec carte", "sans carte")
+                prepared["carte_fidelite"] = card_labels(prepared["carte_fidelite"])
             if "canal_acquisition" in prepared.columns:
                 prepared["canal_acquisition"] = prepared["canal_acquisition"].astype("string")
         self._tables: dict[tuple[str, str], pd.DataFrame] = {}
@@ -137,9 +63,9 @@ class KPIDashboardExplorer(Explorer):
         # bornes de l'axe vertical : une par indicateur et par pas, communes à tous les segments
         # (changer de segment ne redessine pas le fond de la figure)
         self._limits = {
-            (ind, step): _limits(np.concatenate([t[spec[0]].to_numpy(dtype=float)
-                                                 for (st, _), t in self._tables.items() if st == step]),
-                                 spec[3], spec[4])
+            (ind, step): nice_limits(np.concatenate([t[spec[0]].to_numpy(dtype=float)
+                                                     for (st, _), t in self._tables.items() if st == step]),
+                                     step=spec[3], bounds=spec[4])
             for ind, spec in INDICATORS.items() for step in STEPS}
         self._slots = max((t.index.get_level_values(-1).nunique() for k, t in self._tables.items()
                            if k[1] != NONE), default=1)
@@ -175,7 +101,7 @@ class KPIDashboardExplorer(Explorer):
         figure = self._plot((indicator, step, segment), lambda: Plot(
             partial(kpi_lines, wide, slots=self._slots, **opts),
             partial(update_kpi_lines, table=wide, **opts)))
-        fmt = _FORMAT[kind]
+        fmt = KPI_FORMATS[kind]
         filled = wide.dropna(how="all")
         if filled.empty:
             text = f"**{indicator}** : aucune valeur (données insuffisantes)."

@@ -6,28 +6,11 @@ from functools import partial
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
-import pandas as pd
 
-from coursehelpers._widgets_base import Explorer, Plot
+from coursehelpers.clv import break_even_years, clv_by_year
 from coursehelpers.display import eur, french_table, pct
-
-
-def clv_by_year(*, margin: float, retention: float, discount_rate: float, horizon: int) -> pd.DataFrame:
-    """Marge espérée actualisée année par année et son cumul (la CLV sur t années).
-
-    Année t = 1..horizon : le client est encore là avec la probabilité r^(t−1) et la marge
-    de l'année t est actualisée de (1 + d)^(t−1) (marge de la 1re année encaissée sans attente),
-    comme ``kpis.clv`` :
-    ``marge_actualisee(t) = m × r^(t−1) / (1 + d)^(t−1)``, ``CLV(T) = Σ_{t≤T} marge_actualisee(t)``.
-    """
-    from coursehelpers.kpis import clv
-
-    years = np.arange(1, horizon + 1)
-    cumulated = np.array([clv(margin=margin, retention=retention, discount_rate=discount_rate, years=int(t))
-                          for t in years])  # une valeur par année (≤ 20), pas par client
-    return pd.DataFrame({"annee": years, "survie": retention ** (years - 1),
-                         "marge_actualisee": np.diff(cumulated, prepend=0.0), "clv_cumulee": cumulated})
+from coursehelpers.plots import clv_curve, update_clv_curve
+from coursehelpers.widgets._base import Explorer, Plot
 
 
 class CLVSimulator(Explorer):
@@ -60,14 +43,10 @@ class CLVSimulator(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers._plot_kpis import clv_curve, update_clv_curve
-
         table = clv_by_year(margin=values["margin"], retention=values["retention"],
                             discount_rate=values["discount_rate"], horizon=values["horizon"])
         cost = values["acquisition_cost"]
         clv = float(table["clv_cumulee"].iloc[-1])
-        from coursehelpers.kpis import break_even_years
-
         years = break_even_years(margin=values["margin"], retention=values["retention"],
                                  discount_rate=values["discount_rate"], acquisition_cost=cost)
         if cost <= 0:

@@ -1,6 +1,6 @@
 """Socle commun des explorateurs : des contrôles (widgets) et des sorties ordinaires mises à jour sur place.
 
-Principe (voir DESIGN.md, « Widgets ») : les résultats ne sont pas dans un widget ``Output``
+Principe : les résultats ne sont pas dans un widget ``Output``
 mais dans des sorties Jupyter normales, affichées avec ``display(..., display_id=True)`` puis
 remplacées avec ``handle.update(...)``. Un notebook exécuté montre donc la vue par défaut
 même là où aucun widget ne s'affiche (GitHub, export HTML).
@@ -28,8 +28,8 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from coursehelpers._plot_style import figure_png, live_png
 from coursehelpers.errors import DataError
+from coursehelpers.plots import figure_png, live_png
 
 
 def mime_bundle(obj: object) -> dict[str, str]:

@@ -7,26 +7,23 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from coursehelpers._plot_style import (
+from coursehelpers import pareto, tiers
+from coursehelpers._core.validate import require_columns, require_frame
+from coursehelpers.display import pct
+from coursehelpers.errors import DataError
+from coursehelpers.plots._live import recall, remember
+from coursehelpers.plots._style import (
     ABC_COLORS,
     PALETTE,
     TIER_COLORS,
-    label_grew,
     new_axes,
     nice_ceil,
-    parts_of,
     percent_formatter,
-    remember,
     style_axes,
 )
-from coursehelpers._validate import require_columns, require_frame
-from coursehelpers.display import pct
-from coursehelpers.errors import DataError
 
 
 def _pareto(values: object, thresholds: tuple[float, float]):
-    from coursehelpers import pareto
-
     if isinstance(values, pareto.ParetoTable):
         return values
     return pareto.pareto_table(values, thresholds=thresholds)
@@ -93,18 +90,17 @@ def update_pareto_curve(fig: Figure | Axes, values: object, *, thresholds: tuple
 
     Rend True si la mise en page est à refaire (jamais ici : textes de taille fixe).
     """
-    from coursehelpers.pareto import top_share
-
-    parts = parts_of(fig, "pareto")
-    if parts is None:
+    live = recall(fig, "pareto")
+    if live is None:
         return None
     table = _pareto(values, thresholds)
     _check_share(share)
     curve, summary = table.curve, table.summary
-    parts["line"].set_data(np.concatenate([[0.0], curve["part_cumulee_clients"].to_numpy()]),
+    live.parts["line"].set_data(np.concatenate([[0.0], curve["part_cumulee_clients"].to_numpy()]),
                            np.concatenate([[0.0], curve["part_cumulee_valeur"].to_numpy()]))
     left = 0.0
-    for zone, label, (cls, row) in zip(parts["zones"], parts["labels"], summary.iterrows(), strict=True):
+    zones, labels = live.parts["zones"], live.parts["labels"]
+    for zone, label, (cls, row) in zip(zones, labels, summary.iterrows(), strict=True):
         right = left + float(row["part_clients"])  # 3 classes : boucle sur les zones, pas les clients
         zone.set_x(left)
         zone.set_width(right - left)
@@ -113,17 +109,15 @@ def update_pareto_curve(fig: Figure | Axes, values: object, *, thresholds: tuple
         label.set_text(f"{cls}\n{pct(row['part_clients'], 0)} des clients\n{pct(row['part_valeur'], 0)} du CA"
                        if right > left else "")
         left = right
-    top = top_share(curve["valeur"], share=share)  # même définition que pareto.top_share
-    parts["guide"].set_data([share, share, 0], [0, top, top])
-    parts["point"].set_data([share], [top])
-    parts["note"].xy = (share, top)
-    parts["note"].set_text(f"{pct(share, 0)} des clients → {pct(top, 0)} du CA")
+    top = pareto.top_share(curve["valeur"], share=share)  # même définition que pareto.top_share
+    live.parts["guide"].set_data([share, share, 0], [0, top, top])
+    live.parts["point"].set_data([share], [top])
+    live.parts["note"].xy = (share, top)
+    live.parts["note"].set_text(f"{pct(share, 0)} des clients → {pct(top, 0)} du CA")
     return False
 
 
 def _tier_frame(table: object) -> pd.DataFrame:
-    from coursehelpers import tiers
-
     if isinstance(table, pd.DataFrame) and "part_clients" in table.columns:
         df = require_frame(table, name="tableau de la pyramide")
     else:
@@ -179,22 +173,22 @@ def customer_pyramid(table: object, *, ax: Axes | None = None) -> Figure:
 
 def update_customer_pyramid(fig: Figure | Axes, table: object) -> bool | None:
     """Met à jour sur place une figure de :func:`customer_pyramid` (None : à reconstruire)."""
-    parts = parts_of(fig, "pyramid")
-    if parts is None:
+    live = recall(fig, "pyramid")
+    if live is None:
         return None
     df = _tier_frame(table)
-    if [str(t) for t in df.index][::-1] != parts["levels"]:
+    if [str(t) for t in df.index][::-1] != live.parts["levels"]:
         return None
     clients = df["part_clients"].to_numpy(dtype=float)[::-1]
     revenue = df["part_valeur"].to_numpy(dtype=float)[::-1]
     for i in range(len(clients)):  # 4 niveaux, pas une boucle sur les clients
-        parts["left"][i].set_width(-clients[i])
-        parts["right"][i].set_width(revenue[i])
-        parts["left_text"][i].set_x(-clients[i] - 0.01)
-        parts["left_text"][i].set_text(pct(clients[i], 0))
-        parts["right_text"][i].set_x(revenue[i] + 0.01)
-        parts["right_text"][i].set_text(pct(revenue[i], 0))
+        live.parts["left"][i].set_width(-clients[i])
+        live.parts["right"][i].set_width(revenue[i])
+        live.parts["left_text"][i].set_x(-clients[i] - 0.01)
+        live.parts["left_text"][i].set_text(pct(clients[i], 0))
+        live.parts["right_text"][i].set_x(revenue[i] + 0.01)
+        live.parts["right_text"][i].set_text(pct(revenue[i], 0))
     edge = nice_ceil(float(max(clients.max(), revenue.max(), 0.1)) * 1.25, step=0.1)
-    parts["ax"].set_xlim(-edge, edge)
-    parts["static_key"] = edge  # bornes arrondies : le fond change rarement
-    return label_grew(parts, [pct(edge, 0)])
+    live.ax.set_xlim(-edge, edge)
+    live.static_key = edge  # bornes arrondies : le fond change rarement
+    return live.label_grew([pct(edge, 0)])

@@ -8,10 +8,12 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer, Plot
+from coursehelpers import segmentation
 from coursehelpers.display import eur, french_table, num, pct
 from coursehelpers.errors import DataError
-from coursehelpers.segmentation import UNASSIGNED
+from coursehelpers.plots import segment_bars, update_segment_bars
+from coursehelpers.segmentation import CRITERIA, UNASSIGNED
+from coursehelpers.widgets._base import Explorer, Plot
 
 AGE = "tranche d'âge"
 PRIORI, POSTERIORI = "A priori (règles)", "A posteriori (k-means)"
@@ -21,8 +23,6 @@ KMEANS_FEATURES = ["age", "chiffre_affaires", "commandes", "recence_jours"]
 
 def _criteria(df: pd.DataFrame) -> dict[str, str]:
     """Critères du catalogue utilisables ici : libellé → colonne (modalités peu nombreuses)."""
-    from coursehelpers.segmentation import CRITERIA
-
     found = {AGE: "age"} if "age" in df else {}
     for criterion in CRITERIA:
         col = criterion.column
@@ -73,8 +73,6 @@ class SegmentationExplorer(Explorer):
         return {f"{values['critere']} : {names.get(v, v)}": f"`{column}` == {v!r}" for v in levels}
 
     def _labels(self, values: dict[str, Any]) -> tuple[pd.Series, str]:
-        from coursehelpers import segmentation
-
         if values["methode"] == PRIORI:
             result = segmentation.segment_by_rules(self._df, self._rules(values))
             rules = " ; ".join(f"{name} : `{rule}`" for name, rule in self._rules(values).items())
@@ -91,9 +89,6 @@ class SegmentationExplorer(Explorer):
                         "(proche de 1 : groupes bien séparés).")
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers import segmentation
-        from coursehelpers._plot_rfm import segment_bars, update_segment_bars
-
         labels, text = self._labels(values)
         revenue = self._df["chiffre_affaires"]
         if not isinstance(labels.dtype, pd.CategoricalDtype):  # k-means : Segment 1, 2, ...

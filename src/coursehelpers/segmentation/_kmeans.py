@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coursehelpers._validate import check_positive_int, no_missing, require_frame
+from coursehelpers._core.validate import check_positive_int, no_missing, require_frame
 from coursehelpers.errors import DataError
+from coursehelpers.segmentation._profile import as_float, profile_table, split_features
 
 __all__ = ["KMeansResult", "compare_k", "kmeans_segments"]
 
@@ -44,13 +45,11 @@ class KMeansResult:
 
 
 def _design_matrix(df: pd.DataFrame, features: Sequence[str], *, encode_categorical: bool) -> pd.DataFrame:
-    from coursehelpers.segmentation import _as_float, _split_features
-
     require_frame(df, name="clients")
-    numeric, categorical = _split_features(df, features)
+    numeric, categorical = split_features(df, features)
     parts = {}
     for col in numeric:
-        parts[col] = _as_float(df, col, allow_missing=False)
+        parts[col] = as_float(df, col, allow_missing=False)
     if categorical and not encode_categorical:
         raise DataError(
             "k-means calcule des distances : il lui faut des nombres. Retirez cette colonne de "
@@ -118,8 +117,6 @@ def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, se
     >>> kmeans_segments(df, features=["age", "panier"], k=2).labels.tolist()
     [0, 0, 0, 1, 1]
     """
-    from coursehelpers.segmentation import profile_table
-
     k = check_positive_int(k, name="k", minimum=2)
     seed = check_positive_int(seed, name="seed", minimum=0)
     matrix = _design_matrix(df, features, encode_categorical=encode_categorical)

@@ -2,8 +2,8 @@
 
 Fonction :func:`kpi_dashboard`, réexportée par :mod:`coursehelpers.kpis`. Elle réunit sur une
 ligne par période (année, trimestre ou mois) l'indice de satisfaction, le NPS, le taux de
-transformation des contacts et le taux d'attrition, calculés avec les fonctions de
-:mod:`coursehelpers.kpis` (mêmes définitions, mêmes chiffres).
+transformation des contacts et le taux d'attrition, calculés avec les fonctions de ``kpis``
+(``satisfaction_index``, ``nps``, ``contact_conversion`` : mêmes définitions, mêmes chiffres).
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from coursehelpers._retention import _purchases
-from coursehelpers._validate import datetime_column, no_missing, require_columns, require_frame
+from coursehelpers._core.customers import purchases
+from coursehelpers._core.ids import unique_ids
+from coursehelpers._core.validate import datetime_column, no_missing, require_columns, require_frame
 from coursehelpers.errors import DataError, DataWarning
+from coursehelpers.kpis._conversion import contact_conversion
+from coursehelpers.kpis._satisfaction import nps, satisfaction_index
 
 __all__ = ["kpi_dashboard"]
 
@@ -30,12 +33,7 @@ def _segments(by, clients, contacts, customer, customers_tx) -> tuple[pd.Series,
     if clients is not None:
         require_frame(clients, name="clients")
         if by in clients.columns:
-            require_columns(clients, [customer], name="clients")
-            ids = no_missing(clients, customer, name="clients")
-            if ids.duplicated().any():
-                pos = int(np.flatnonzero(ids.duplicated().to_numpy())[0])
-                raise DataError(f"« clients » : le client {ids.iloc[pos]!r} apparaît deux fois.",
-                                column=customer, line=pos + 1)
+            ids = unique_ids(clients, customer, name="clients")
             segment = pd.Series(clients[by].to_numpy(), index=ids.to_numpy())
             return contacts[customer].map(segment), customers_tx.map(segment)
     if by in contacts.columns:
@@ -99,8 +97,6 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     {2024: {'satisfaction': 3.5, 'nps': 0.0, 'taux_transformation': 0.5, 'taux_attrition': nan}, \
 2025: {'satisfaction': 4.0, 'nps': 0.0, 'taux_transformation': 1.0, 'taux_attrition': 0.5}}
     """
-    from coursehelpers.kpis import contact_conversion, nps, satisfaction_index
-
     if not isinstance(freq, str) or freq.upper() not in FREQS:
         raise DataError(f"« freq » vaut \"Y\" (année), \"Q\" (trimestre) ou \"M\" (mois) (reçu : {freq!r}).")
     freq = freq.upper()
@@ -108,7 +104,7 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     require_columns(contacts, [customer, date, "satisfaction"], name="contacts")
     no_missing(contacts, customer, name="contacts")
     contact_day = datetime_column(contacts, date, name="contacts")
-    bought = _purchases(transactions, customer, date, amount)
+    bought = purchases(transactions, customer, date, amount)
     if bought.empty:
         raise DataError("« transactions » : aucun achat de montant positif.", column=amount)
 

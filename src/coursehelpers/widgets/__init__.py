@@ -14,23 +14,39 @@ CLV sur 10 ans :
   ou dans un export HTML ;
 - ``simu.update(nom=valeur, ...)`` change des contrôles et recalcule (sans navigateur) ;
   ``simu.outputs`` contient les derniers résultats, ``simu.last_callback_ms`` la durée.
+
+Les classes des explorateurs sont dans les modules privés (``_base`` : le socle commun, puis un
+module par explorateur) ; les calculs sont ceux des modules de concepts (``kpis``, ``rfm``,
+``clv``...) et les figures celles de ``plots``. ``channel_summary``, ``loyalty_frame``,
+``loyalty_table``, ``clv_by_year``, ``customer_frame`` et ``customer_values`` restent
+accessibles ici (même fonction qu'à leur place).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer
-from coursehelpers._widgets_channels import ChannelExplorer, channel_summary
-from coursehelpers._widgets_customers import ABCExplorer, PyramidExplorer, customer_values
-from coursehelpers._widgets_dashboard import KPIDashboardExplorer
-from coursehelpers._widgets_loyalty import LoyaltyExplorer, loyalty_frame, loyalty_table
-from coursehelpers._widgets_privacy import PrivacyExplorer, permission_counts
-from coursehelpers._widgets_rfm import RFMExplorer
-from coursehelpers._widgets_segments import SegmentationExplorer
-from coursehelpers._widgets_value import CLVSimulator, clv_by_year
+from coursehelpers import datasets
+from coursehelpers._core.customers import customer_frame, customer_values
+from coursehelpers._core.validate import (
+    check_positive_int,
+    check_range,
+    numeric_column,
+    require_columns,
+    require_frame,
+)
+from coursehelpers.clv import clv_by_year
 from coursehelpers.errors import DataError
-from coursehelpers.segmentation import customer_frame
+from coursehelpers.kpis import channel_summary, loyalty_frame, loyalty_table
+from coursehelpers.widgets._base import Explorer
+from coursehelpers.widgets._channels import ChannelExplorer
+from coursehelpers.widgets._customers import ABCExplorer, PyramidExplorer
+from coursehelpers.widgets._dashboard import KPIDashboardExplorer
+from coursehelpers.widgets._loyalty import LoyaltyExplorer, make_loyalty_explorer
+from coursehelpers.widgets._privacy import PrivacyExplorer, permission_counts
+from coursehelpers.widgets._rfm import RFMExplorer
+from coursehelpers.widgets._segments import SegmentationExplorer
+from coursehelpers.widgets._value import CLVSimulator
 
 __all__ = [
     "Explorer",
@@ -51,12 +67,6 @@ __all__ = [
     "rfm_explorer",
     "segmentation_explorer",
 ]
-
-
-def _number(value: object, name: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise DataError(f"« {name} » doit être un nombre entre {low:g} et {high:g} (reçu : {value!r}).")
-    return float(value)
 
 
 def clv_simulator(*, margin: float = 120.0, retention: float = 0.70, discount_rate: float = 0.08,
@@ -83,18 +93,16 @@ def clv_simulator(*, margin: float = 120.0, retention: float = 0.70, discount_ra
     True
     """
     return CLVSimulator(
-        margin=_number(margin, "margin", 10, 500),
-        retention=_number(retention, "retention", 0.05, 0.95),
-        discount_rate=_number(discount_rate, "discount_rate", 0.0, 0.20),
-        acquisition_cost=_number(acquisition_cost, "acquisition_cost", 0, 1000),
-        horizon=int(_number(horizon, "horizon", 1, 20)),
+        margin=check_range(margin, name="margin", low=10, high=500),
+        retention=check_range(retention, name="retention", low=0.05, high=0.95),
+        discount_rate=check_range(discount_rate, name="discount_rate", low=0.0, high=0.20),
+        acquisition_cost=check_range(acquisition_cost, name="acquisition_cost", low=0, high=1000),
+        horizon=int(check_range(horizon, name="horizon", low=1, high=20)),
     )
 
 
 def _values(values: pd.Series | pd.DataFrame | None) -> pd.Series:
     """Valeur par client : la Series donnée, ou le CA par client d'un tableau de transactions."""
-    from coursehelpers import datasets
-
     if values is None:
         return customer_values(datasets.load_transactions())
     if isinstance(values, pd.DataFrame):
@@ -125,8 +133,6 @@ def channel_explorer(contacts: pd.DataFrame | None = None) -> ChannelExplorer:
     >>> e = channel_explorer()                                   # doctest: +SKIP
     >>> e.update(motif="réclamation", indicateur="Taux de résolution")   # doctest: +SKIP
     """
-    from coursehelpers import datasets
-
     return ChannelExplorer(datasets.load_contacts() if contacts is None else contacts)
 
 
@@ -198,12 +204,10 @@ def rfm_explorer(transactions: pd.DataFrame | None = None, *, customer: str = "c
     >>> r = rfm_explorer()                                        # doctest: +SKIP
     >>> r.update(segment="À risque").outputs["clients"].head()   # doctest: +SKIP
     """
-    from coursehelpers import datasets
-    from coursehelpers._validate import check_positive_int
-
     data = datasets.load_transactions() if transactions is None else transactions
     return RFMExplorer(data, customer=customer, date=date, amount=amount, order=order,
-                       bins=int(_number(check_positive_int(bins, name="bins"), "bins", 3, 9)),
+                       bins=int(check_range(check_positive_int(bins, name="bins"), name="bins", low=3,
+                                            high=9)),
                        top=check_positive_int(top, name="top"))
 
 
@@ -229,28 +233,16 @@ def segmentation_explorer(customers: pd.DataFrame | None = None, *, k: int = 4,
     >>> s = segmentation_explorer()                               # doctest: +SKIP
     >>> s.update(methode="A posteriori (k-means)", k=3)           # doctest: +SKIP
     """
-    from coursehelpers import datasets
-
     if customers is None:
         customers = customer_frame(datasets.load_clients(), datasets.load_transactions())
-    df = require_customers(customers)
-    return SegmentationExplorer(df, k=int(_number(k, "k", 2, 8)), seed=seed)
-
-
-def require_customers(customers: pd.DataFrame) -> pd.DataFrame:
-    """Contrôle le tableau « une ligne par client » de l'explorateur de segmentation."""
-    from coursehelpers._validate import numeric_column, require_columns, require_frame
-
     df = require_frame(customers, name="clients")
     require_columns(df, ["chiffre_affaires"], name="clients (voir widgets.customer_frame)")
     numeric_column(df, "chiffre_affaires", name="clients")
-    return df
+    return SegmentationExplorer(df, k=int(check_range(k, name="k", low=2, high=8)), seed=seed)
 
 
 def _own_or_bundled(**frames: pd.DataFrame | None) -> dict[str, pd.DataFrame | None]:
     """Tous absents : les données du cours. Sinon, vos tableaux (jamais un mélange des deux)."""
-    from coursehelpers import datasets
-
     if all(f is None for f in frames.values()):
         loaders = {"clients": datasets.load_clients, "transactions": datasets.load_transactions,
                    "contacts": datasets.load_contacts}
@@ -290,8 +282,6 @@ def loyalty_explorer(clients: pd.DataFrame | None = None, transactions: pd.DataF
         if data[name] is None:
             raise DataError(f"« {name} » manque : donnez clients et transactions (contacts en option), "
                             "ou aucun des trois pour les données du cours.")
-    from coursehelpers._widgets_loyalty import make_loyalty_explorer
-
     return make_loyalty_explorer(data["clients"], data["transactions"], data["contacts"], since=since,
                                  signup_before=signup_before)
 
@@ -341,12 +331,10 @@ def privacy_explorer(consents: pd.DataFrame | None = None,
     consents : DataFrame, optionnel (défaut : ``datasets.load_consents()``)
     last_contacts : DataFrame, optionnel (défaut : ``datasets.load_last_contacts()``)
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> e = privacy_explorer()                                          # doctest: +SKIP
     >>> e.update(date="01/10/2026").outputs["tableau"].loc["téléphone"]  # doctest: +SKIP
     """
-    from coursehelpers import datasets
-
     return PrivacyExplorer(datasets.load_consents() if consents is None else consents,
                            datasets.load_last_contacts() if last_contacts is None else last_contacts)

@@ -8,8 +8,11 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer, Plot
+from coursehelpers import rfm
+from coursehelpers._core.validate import datetime_column, require_columns, require_frame
 from coursehelpers.display import french_table, num, pct
+from coursehelpers.plots import heat_matrix, rfm_heatmap, update_rfm_heatmap
+from coursehelpers.widgets._base import Explorer, Plot
 
 _STYLE = {"description_width": "150px"}
 HEAT = {"Montant moyen": "montant", "Nombre de clients": "clients"}
@@ -28,9 +31,6 @@ class RFMExplorer(Explorer):
 
     def __init__(self, transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
                  order: str | None, bins: int, top: int) -> None:
-        from coursehelpers import rfm
-        from coursehelpers._validate import datetime_column, require_columns, require_frame
-
         require_frame(transactions, name="transactions")
         require_columns(transactions, [customer, date, amount, order], name="transactions")
         self._tx = transactions
@@ -56,8 +56,6 @@ class RFMExplorer(Explorer):
         super().__init__(controls)
 
     def _table(self, as_of: pd.Timestamp) -> pd.DataFrame:
-        from coursehelpers import rfm
-
         if as_of not in self._tables:
             k = self._keys
             past = self._tx[(self._days < as_of).to_numpy()]  # achats antérieurs à la date
@@ -66,9 +64,6 @@ class RFMExplorer(Explorer):
         return self._tables[as_of]
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers import rfm
-        from coursehelpers._plot_rfm import _heat_matrix, rfm_heatmap, update_rfm_heatmap
-
         as_of = self._dates[values["date_reference"]]
         table = self._table(as_of)
         scores = rfm.rfm_scores(table, bins=values["bins"])
@@ -76,7 +71,7 @@ class RFMExplorer(Explorer):
         heat = HEAT[values["carte"]]
 
         def plot() -> Plot:
-            matrix = _heat_matrix(scores, heat)  # carte R × F : ne dépend pas du segment choisi
+            matrix = heat_matrix(scores, heat)  # carte R × F : ne dépend pas du segment choisi
             return Plot(partial(rfm_heatmap, scores, value=heat),
                         partial(update_rfm_heatmap, scores=matrix, value=heat))
 

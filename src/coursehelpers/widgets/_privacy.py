@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from coursehelpers._plot_style import new_axes, number_formatter, parts_of, remember, style_axes
-from coursehelpers._validate import require_columns, require_frame
-from coursehelpers._widgets_base import Explorer, Plot
+from coursehelpers._core.validate import require_columns, require_frame
 from coursehelpers.display import french_table, num, pct
+from coursehelpers.errors import DataError
 from coursehelpers.personal_data import (
     BASES,
     CHANNELS,
@@ -27,6 +26,8 @@ from coursehelpers.personal_data import (
     contact_permissions,
     retention_status,
 )
+from coursehelpers.plots import new_axes, number_formatter, recall, remember, style_axes
+from coursehelpers.widgets._base import Explorer, Plot
 
 #: Dates de campagne proposées (le 11/08/2026, la loi du 30 juin 2025 change la règle du téléphone).
 DATES = ("01/01/2026", "01/04/2026", "01/07/2026", "11/08/2026", "01/10/2026", "01/01/2027")
@@ -122,22 +123,22 @@ def permission_bars(counts: pd.DataFrame, *, title: str, subtitle: str = "") -> 
 
 def update_permission_bars(fig: Figure, counts: pd.DataFrame, *, subtitle: str) -> bool | None:
     """Met à jour sur place une figure de :func:`permission_bars` (None : à reconstruire)."""
-    parts = parts_of(fig, "privacy")
-    if parts is None or len(parts["notes"]) != len(counts) or \
-            float(counts.sum(axis=1).max()) != parts["static_key"][2]:
+    live = recall(fig, "privacy")
+    if live is None or len(live.parts["notes"]) != len(counts) or \
+            float(counts.sum(axis=1).max()) != live.static_key[2]:
         return None
     left = np.zeros(len(counts))
-    for container, name in zip(parts["bars"], CATEGORIES, strict=True):
+    for container, name in zip(live.parts["bars"], CATEGORIES, strict=True):
         values = counts[name].to_numpy(dtype=float)
         for rect, x0, width in zip(container, left, values, strict=True):
             rect.set_x(x0)
             rect.set_width(width)
         left += values
     allowed = counts[[k for k, (_, ok) in CATEGORIES.items() if ok]].sum(axis=1).to_numpy()
-    for text, x, n in zip(parts["notes"], left, allowed, strict=True):
+    for text, x, n in zip(live.parts["notes"], left, allowed, strict=True):
         text.set_x(x)
         text.set_text(f"  {num(int(n))} joignables")
-    parts["subtitle"].set_text(subtitle)
+    live.parts["subtitle"].set_text(subtitle)
     return False
 
 
@@ -170,8 +171,6 @@ class PrivacyExplorer(Explorer):
             self._limits[years] = status["date_limite"].to_numpy()
         self._owner = status.index.get_indexer(consents["client_id"])  # ligne → personne
         if (self._owner < 0).any():
-            from coursehelpers.errors import DataError
-
             missing = consents["client_id"].to_numpy()[self._owner < 0][0]
             raise DataError(f"le client {missing!r} des consentements n'a pas de date de dernier contact.",
                             column="client_id")

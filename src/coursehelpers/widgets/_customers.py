@@ -8,22 +8,13 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coursehelpers._widgets_base import Explorer, Plot
+from coursehelpers import pareto, tiers
 from coursehelpers.display import french_table, pct
+from coursehelpers.plots import customer_pyramid, pareto_curve, update_customer_pyramid, update_pareto_curve
+from coursehelpers.widgets._base import Explorer, Plot
 
 _STYLE = {"description_width": "230px"}
 _WIDE = w.Layout(width="520px")
-
-
-def customer_values(transactions: pd.DataFrame, *, customer: str = "client_id",
-                    amount: str = "montant") -> pd.Series:
-    """Chiffre d'affaires par client (Σ des montants), la mesure de valeur par défaut."""
-    from coursehelpers._validate import numeric_column, require_columns, require_frame
-
-    df = require_frame(transactions, name="transactions")
-    require_columns(df, [customer, amount], name="transactions")
-    values = numeric_column(df, amount, name="transactions")
-    return values.groupby(df[customer].to_numpy()).sum().rename("chiffre_affaires")
 
 
 class PyramidExplorer(Explorer):
@@ -31,8 +22,6 @@ class PyramidExplorer(Explorer):
     title = "Pyramide des clients : Platinum, Or, Fer, Plomb"
 
     def __init__(self, values: pd.Series, *, cutoffs: tuple[float, float, float]) -> None:
-        from coursehelpers import tiers
-
         tiers.assign_tiers(values, cutoffs=cutoffs)  # contrôle des données et des seuils
         self._values = values
         controls = {
@@ -52,9 +41,6 @@ class PyramidExplorer(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers import tiers
-        from coursehelpers._plot_customers import customer_pyramid, update_customer_pyramid
-
         cutoffs = (values["platinum"], values["or_"], values["fer"])
         table = tiers.tier_table(self._values, cutoffs=cutoffs)
         top = table.iloc[0]
@@ -79,8 +65,6 @@ class ABCExplorer(Explorer):
     title = "Analyse ABC et loi de Pareto (20/80)"
 
     def __init__(self, values: pd.Series, *, thresholds: tuple[float, float], share: float) -> None:
-        from coursehelpers import pareto
-
         pareto.pareto_table(values, thresholds=thresholds)  # contrôle des données et des seuils
         self._values = values
         controls = {
@@ -100,9 +84,6 @@ class ABCExplorer(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        from coursehelpers import pareto
-        from coursehelpers._plot_customers import pareto_curve, update_pareto_curve
-
         table = pareto.pareto_table(self._values, thresholds=(values["seuil_a"], values["seuil_b"]))
         share = values["part_clients"]
         top = pareto.top_share(self._values, share=share)

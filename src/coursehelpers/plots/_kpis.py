@@ -6,21 +6,22 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
-from coursehelpers._plot_style import (
-    PALETTE,
-    euro_formatter,
-    label_grew,
-    new_axes,
-    nice_ceil,
-    parts_of,
-    percent_formatter,
-    remember,
-    style_axes,
-)
-from coursehelpers._validate import numeric_column, require_columns, require_frame
+from coursehelpers import kpis
+from coursehelpers._core.validate import numeric_column, require_columns, require_frame
 from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
+from coursehelpers.plots._live import recall, remember
+from coursehelpers.plots._style import (
+    PALETTE,
+    euro_formatter,
+    new_axes,
+    nice_ceil,
+    percent_formatter,
+    set_title,
+    style_axes,
+)
 
 
 def clv_curve(table: pd.DataFrame, *, acquisition_cost: float = 0.0, ax: Axes | None = None) -> Figure:
@@ -29,7 +30,7 @@ def clv_curve(table: pd.DataFrame, *, acquisition_cost: float = 0.0, ax: Axes | 
     Paramètres
     ----------
     table : DataFrame avec les colonnes ``annee`` et ``clv_cumulee`` (en €)
-        par exemple la sortie de ``widgets.clv_by_year``.
+        par exemple la sortie de ``clv.clv_by_year``.
     acquisition_cost : coût d'acquisition d'un client (€), tracé en pointillés.
 
     La première année où ``clv_cumulee ≥ acquisition_cost`` est marquée : c'est le seuil
@@ -66,28 +67,28 @@ def update_clv_curve(fig: Figure | Axes, table: pd.DataFrame, *,
     Axe vertical de 0 au maximum de la CLV et du coût (+ 5 % de marge) ; True si la mise en
     page est à refaire (graduations en euros plus longues).
     """
-    parts = parts_of(fig, "clv")
+    live = recall(fig, "clv")
     df = require_frame(table, name="table CLV")
     require_columns(df, ["annee", "clv_cumulee"], name="table CLV")
     years = numeric_column(df, "annee", name="table CLV").to_numpy()
     clv = numeric_column(df, "clv_cumulee", name="table CLV").to_numpy()
-    if parts is None:
+    if live is None:
         return None
-    ax = parts["ax"]
-    parts["line"].set_data(years, clv)
-    parts["cost"].set_ydata([acquisition_cost, acquisition_cost])
+    ax = live.ax
+    live.parts["line"].set_data(years, clv)
+    live.parts["cost"].set_ydata([acquisition_cost, acquisition_cost])
     label = f"Coût d'acquisition ({eur(acquisition_cost)})"
-    parts["cost"].set_label(label)
-    parts["legend"].get_texts()[1].set_text(label)
-    if parts["years"] is None or not np.array_equal(parts["years"], years):
-        parts["years"] = years
+    live.parts["cost"].set_label(label)
+    live.parts["legend"].get_texts()[1].set_text(label)
+    if live.parts["years"] is None or not np.array_equal(live.parts["years"], years):
+        live.parts["years"] = years
         ax.set_xticks(years if len(years) <= 20 else years[:: max(1, len(years) // 10)])
         margin = 0.05 * (years.max() - years.min()) if len(years) > 1 else 0.5
         ax.set_xlim(years.min() - margin, years.max() + margin)
     low, high = min(clv.min(), acquisition_cost), max(clv.max(), acquisition_cost)
     top = high + 0.05 * (high - low)
     above = np.flatnonzero(clv >= acquisition_cost)
-    note = parts["note"]
+    note = live.parts["note"]
     note.set_visible(bool(acquisition_cost > 0 and above.size))
     if note.get_visible():
         k = above[0]
@@ -103,9 +104,9 @@ def update_clv_curve(fig: Figure | Axes, table: pd.DataFrame, *,
     else:
         note.set_text("")
     ax.set_ylim(0, top if top > 0 else 1.0)
-    parts["dynamic"] = [ax.yaxis, parts["line"], parts["cost"], note, parts["legend"]]
-    parts["static_key"] = tuple(years)  # axe vertical redessiné à chaque fois (il suit la CLV)
-    return label_grew(parts, [eur(top)])
+    live.dynamic = [ax.yaxis, live.parts["line"], live.parts["cost"], note, live.parts["legend"]]
+    live.static_key = tuple(years)  # axe vertical redessiné à chaque fois (il suit la CLV)
+    return live.label_grew([eur(top)])
 
 
 def clv_sensitivity(*, margin: float, discount_rate: float = 0.08, horizon: int = 10,
@@ -246,16 +247,14 @@ def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xl
 
     Possible si le nombre de barres est le même ; True si la mise en page est à refaire.
     """
-    from matplotlib.ticker import ScalarFormatter
-
-    parts = parts_of(fig, "channels")
+    live = recall(fig, "channels")
     _check_channel_values(values, kind)
-    if parts is None or len(values) != len(parts["bars"]):
+    if live is None or len(values) != len(live.parts["bars"]):
         return None
-    ax = parts["ax"]
+    ax = live.ax
     data = pd.to_numeric(values, errors="coerce")
     label = _BAR_LABELS[kind]
-    for bar, note, v in zip(parts["bars"], parts["notes"], data.to_numpy(dtype=float), strict=True):
+    for bar, note, v in zip(live.parts["bars"], live.parts["notes"], data.to_numpy(dtype=float), strict=True):
         width = 0.0 if np.isnan(v) else v  # une barre par canal (quelques-unes)
         bar.set_width(width)
         note.xy = (width, bar.get_y() + bar.get_height() / 2)
@@ -263,8 +262,8 @@ def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xl
         note.set_horizontalalignment("left" if width >= 0 else "right")
         note.set_text(label(v) if not np.isnan(v) else "—")
     names = [str(i) for i in data.index]
-    if names != parts["names"]:
-        parts["names"] = names
+    if names != live.parts["names"]:
+        live.parts["names"] = names
         ax.set_yticks(np.arange(len(names))[::-1], names)
     numbers = data.to_numpy(dtype=float)
     top = float(np.nanmax(numbers, initial=0))
@@ -276,19 +275,19 @@ def update_channel_bars(fig: Figure | Axes, values: pd.Series, *, title: str, xl
     if right == left:
         right = 1.0
     ax.set_xlim(left, right)
-    parts["zero"].set_visible(left < 0)
-    if kind != parts["fmt"]:
-        parts["fmt"] = kind
+    live.parts["zero"].set_visible(left < 0)
+    if kind != live.parts["fmt"]:
+        live.parts["fmt"] = kind
         formatter = {"percent": percent_formatter, "euro": euro_formatter}.get(kind)
         ax.xaxis.set_major_formatter(formatter() if formatter else ScalarFormatter())
     if ax.get_title() != title:
-        ax.set_title(title, fontsize=12, fontweight="bold")
+        set_title(ax, title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     # axe et trait du zéro au-dessus des barres, comme dans un dessin complet
-    parts["dynamic"] = [*parts["bars"], *parts["notes"], ax.spines["left"], parts["zero"]]
-    parts["static_key"] = (tuple(names), left, right, kind, title, xlabel, ylabel)
-    return label_grew(parts, names)
+    live.dynamic = [*live.parts["bars"], *live.parts["notes"], ax.spines["left"], live.parts["zero"]]
+    live.static_key = (tuple(names), left, right, kind, title, xlabel, ylabel)
+    return live.label_grew(names)
 
 
 def satisfaction_by_channel(contacts: pd.DataFrame, *, channel: str = "canal",
@@ -305,8 +304,6 @@ def satisfaction_by_channel(contacts: pd.DataFrame, *, channel: str = "canal",
     >>> satisfaction_by_channel(c).axes[0].get_xlabel()
     'Note moyenne de satisfaction (sur 5)'
     """
-    from coursehelpers import kpis
-
     df = require_frame(contacts, name="contacts")
     require_columns(df, [channel, column], name="contacts")
     table = kpis.satisfaction_index(df, column=column, threshold=threshold, by=channel)

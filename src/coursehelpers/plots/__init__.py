@@ -17,7 +17,14 @@ un axe existant (figure composée).
 ``channel_bars``               un indicateur par canal (volume, délai, résolution...)
 ``clv_curve``                  CLV cumulée et seuil de rentabilité
 ``clv_sensitivity``            sensibilité de la CLV au taux de fidélisation
+``attrition_bars``             part de clients partis par groupe d'un levier de fidélité
+``kpi_lines``                  un indicateur du tableau de bord par période et segment
 =============================  =====================================================
+
+Chaque figure des explorateurs a sa fonction ``update_...`` qui la met à jour sur place
+(``remember`` / ``recall`` / ``live_png`` : voir ``plots._live``). Modules privés :
+``_style`` (palette, formats, titres, bornes rondes), ``_live``, puis un module par famille
+de figures (``_customers``, ``_rfm``, ``_kpis``, ``_wheel``, ``_loyalty``, ``_dashboard``).
 
 >>> from coursehelpers import plots
 >>> fig = plots.wheel_of_loyalty()
@@ -29,34 +36,87 @@ Dans Jupyter, la figure rendue par la dernière ligne d'une cellule s'affiche un
 
 from __future__ import annotations
 
-from coursehelpers._plot_customers import customer_pyramid, pareto_curve
-from coursehelpers._plot_kpis import (
+from coursehelpers.plots._customers import (
+    customer_pyramid,
+    pareto_curve,
+    update_customer_pyramid,
+    update_pareto_curve,
+)
+from coursehelpers.plots._dashboard import KPI_FORMATS, kpi_lines, update_kpi_lines
+from coursehelpers.plots._kpis import (
     channel_bars,
     clv_curve,
     clv_sensitivity,
     retention_curves,
     satisfaction_by_channel,
+    update_channel_bars,
+    update_clv_curve,
 )
-from coursehelpers._plot_rfm import rfm_heatmap, segment_bars, segment_profile
-from coursehelpers._plot_style import ABC_COLORS, OKABE_ITO, PALETTE, TIER_COLORS, register_ipython_png
-from coursehelpers._plot_wheel import WHEEL_STAGES, wheel_of_loyalty
+from coursehelpers.plots._live import LiveFigure, live_png, recall, remember
+from coursehelpers.plots._loyalty import attrition_bars, update_attrition_bars
+from coursehelpers.plots._rfm import (
+    heat_matrix,
+    rfm_heatmap,
+    segment_bars,
+    segment_profile,
+    update_rfm_heatmap,
+    update_segment_bars,
+)
+from coursehelpers.plots._style import (
+    ABC_COLORS,
+    OKABE_ITO,
+    PALETTE,
+    TIER_COLORS,
+    euro_formatter,
+    figure_png,
+    new_axes,
+    nice_ceil,
+    nice_limits,
+    number_formatter,
+    percent_formatter,
+    register_ipython_png,
+)
+from coursehelpers.plots._wheel import WHEEL_STAGES, wheel_of_loyalty
 
 __all__ = [
     "ABC_COLORS",
+    "KPI_FORMATS",
     "OKABE_ITO",
     "PALETTE",
     "TIER_COLORS",
     "WHEEL_STAGES",
+    "LiveFigure",
+    "attrition_bars",
     "channel_bars",
     "clv_curve",
     "clv_sensitivity",
     "customer_pyramid",
+    "euro_formatter",
+    "figure_png",
+    "heat_matrix",
+    "kpi_lines",
+    "live_png",
+    "new_axes",
+    "nice_ceil",
+    "nice_limits",
+    "number_formatter",
     "pareto_curve",
+    "percent_formatter",
+    "recall",
+    "remember",
     "retention_curves",
     "rfm_heatmap",
     "satisfaction_by_channel",
     "segment_bars",
     "segment_profile",
+    "update_attrition_bars",
+    "update_channel_bars",
+    "update_clv_curve",
+    "update_customer_pyramid",
+    "update_kpi_lines",
+    "update_pareto_curve",
+    "update_rfm_heatmap",
+    "update_segment_bars",
     "wheel_of_loyalty",
 ]
 
