@@ -52,14 +52,20 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | _SUBMODULES)
 
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover - pour les éditeurs : les mêmes noms que _SUBMODULES
     from coursehelpers import (  # noqa: F401
+        cli,
         clv,
         crm_export,
         datasets,
+        display,
+        grading,
         kpis,
         pareto,
+        personal_data,
+        plots,
         rfm,
         segmentation,
         tiers,
+        widgets,
     )

@@ -29,7 +29,6 @@ from coursehelpers._core.validate import (
     require_columns,
     require_frame,
 )
-from coursehelpers._factorize import factorize_ids
 from coursehelpers.errors import DataError, DataWarning
 
 __all__ = [

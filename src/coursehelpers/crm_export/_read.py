@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coursehelpers._core.dates import parse_day_first
 from coursehelpers.crm_export._columns import missing_required, resolve_columns
 from coursehelpers.crm_export._excel import read_xlsx_table
 from coursehelpers.crm_export._text import RawTable, choose_layout, decode, read_text_table
@@ -173,14 +174,7 @@ def _names(values: Iterable[str] | None, label: str) -> list[str]:
 def _today(today: object) -> pd.Timestamp:
     if today is None:
         return pd.Timestamp.today().normalize()
-    try:
-        stamp = pd.Timestamp(today)
-    except (TypeError, ValueError):
-        raise DataError(f"« today » doit être une date, par exemple \"2024-12-31\" (reçu : {today!r}).") \
-            from None
-    if pd.isna(stamp):
-        raise DataError("« today » ne peut pas être vide.")
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+    return parse_day_first(today, name="today").normalize()  # "01/03/2024" = 1er mars
 
 
 def _first_line(lines: np.ndarray, mask: np.ndarray) -> int:
