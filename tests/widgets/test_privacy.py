@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from coursehelpers import datasets, widgets
-from coursehelpers._plot_style import figure_png
 from coursehelpers.errors import DataError
+from coursehelpers.plots import figure_png
 
 CONSENTS = pd.DataFrame({
     "client_id": ["A", "A", "A", "A", "B", "B", "B", "B"],

@@ -75,6 +75,8 @@ from coursehelpers.plots._style import (
     number_formatter,
     percent_formatter,
     register_ipython_png,
+    set_title,
+    style_axes,
 )
 from coursehelpers.plots._wheel import WHEEL_STAGES, wheel_of_loyalty
 
@@ -109,6 +111,8 @@ __all__ = [
     "satisfaction_by_channel",
     "segment_bars",
     "segment_profile",
+    "set_title",
+    "style_axes",
     "update_attrition_bars",
     "update_channel_bars",
     "update_clv_curve",
