@@ -56,8 +56,8 @@ ACQUISITION_COST_MULTIPLE: tuple[float, float] = (5.0, 10.0)
 def average_basket_from_totals(*, revenue, orders):
     """Panier moyen = chiffre d'affaires / nombre de commandes.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> average_basket_from_totals(revenue=12_000, orders=300)
     40.0
     """
@@ -81,8 +81,8 @@ def average_basket(transactions: pd.DataFrame, *, amount: str = "montant", order
     Retourne une Series (``ca``, ``commandes``, ``panier_moyen``), ou un DataFrame
     avec une ligne par groupe si ``by`` est donné (par ex. ``by="canal"``).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"commande_id": [1, 1, 2, 3], "montant": [30.0, 20.0, 70.0, -10.0]})
     >>> float(average_basket(tx)["panier_moyen"])    # (120 - 10) / 2 commandes
     55.0
@@ -173,8 +173,8 @@ def break_even_years(*, margin, retention, discount_rate, acquisition_cost):
     soit T = ⌈ ln(1 − CA·(1 − q)/m) / ln q ⌉. Renvoie ``inf`` si le coût n'est
     jamais remboursé (m ≤ 0, ou CA ≥ m / (1 − q), la valeur à horizon infini).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> break_even_years(margin=100, retention=0.8, discount_rate=0.1, acquisition_cost=200)
     3.0
     """
@@ -226,8 +226,8 @@ def acquisition_vs_retention(*, acquisition_cost, retention_cost) -> pd.Series:
     rapport = coût d'acquisition / coût de fidélisation ; surcoût = différence.
     Les sources citent un rapport de 5 à 10 (:data:`ACQUISITION_COST_MULTIPLE`).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> float(acquisition_vs_retention(acquisition_cost=80, retention_cost=10)["rapport"])
     8.0
     """
@@ -254,8 +254,8 @@ def clv_table(transactions: pd.DataFrame, *, margin_rate: float, retention, disc
     ``retention`` : un taux commun, une Series (un taux par client) ou un dict
     {segment: taux} (avec ``segments``, une Series client → segment).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"client_id": [1, 1, 2], "montant": [100.0, 100.0, 50.0],
     ...                    "date": pd.to_datetime(["2023-01-01", "2023-06-01", "2023-12-31"])})
     >>> clv_table(tx, margin_rate=0.3, retention=0.5, discount_rate=0.0)["clv"].tolist()
@@ -306,8 +306,8 @@ def _retention_per_customer(retention, table: pd.DataFrame) -> pd.Series:
 def clv_by_segment(table: pd.DataFrame, *, segment: str = "segment") -> pd.DataFrame:
     """Résumé de :func:`clv_table` par segment : clients, CLV moyenne, CLV totale et part du total.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> t = pd.DataFrame({"segment": ["A", "A", "B"], "clv": [10.0, 30.0, 60.0]})
     >>> clv_by_segment(t)["part_clv"].tolist()
     [0.4, 0.6]

@@ -88,8 +88,8 @@ def generate(*, seed: int = DEFAULT_SEED, n_clients: int = 5000, n_accounts: int
         Une clé par nom de ``NAMES`` (``clients``, ``transactions``...) ; mêmes colonnes et
         mêmes types que les chargeurs.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> petit = generate(seed=1, n_clients=50, n_accounts=5)
     >>> len(petit["clients"])
     50
@@ -129,8 +129,8 @@ def write(out_dir: str | PathLike[str], *, seed: int | None = None,
     list[pathlib.Path]
         Les chemins écrits, dans l'ordre de ``NAMES``.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> write("mes_donnees")          # doctest: +SKIP
     """
     out = Path(out_dir)

@@ -81,18 +81,18 @@ def abc_classes(values: object, *, thresholds: tuple[float, float] = (0.80, 0.95
     thresholds : (float, float)
         Les deux seuils de part cumulée, 0 < A < B ≤ 1.
 
-    Retourne
-    --------
+    Renvoie
+    -------
     Series catégorielle ordonnée (A < B < C) nommée ``classe``, alignée sur
     l'index de ``values``.
 
-    Erreurs
-    -------
+    Lève
+    ----
     DataError : valeur manquante, non numérique, négative (déduisez d'abord les
     avoirs) ou toutes les valeurs nulles.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> abc_classes(pd.Series([10, 70, 15, 5], index=["w", "x", "y", "z"])).tolist()
     ['B', 'A', 'A', 'C']
     """
@@ -128,8 +128,8 @@ def pareto_table(values: object, *,
     ``summary`` : une ligne par classe (A, B, C, même vide) avec ``clients``,
     ``part_clients``, ``valeur`` et ``part_valeur`` ; les parts somment à 1.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> courbe, synthese = pareto_table(pd.Series([10, 70, 15, 5], index=["w", "x", "y", "z"]))
     >>> courbe["part_cumulee_valeur"].tolist()
     [0.7, 0.85, 0.95, 1.0]

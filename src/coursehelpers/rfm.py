@@ -135,8 +135,8 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
         fréquence **ni** dans la date du dernier achat (un remboursement n'est pas une
         visite). ``"count"`` : chaque ligne compte comme un achat, quel que soit son signe.
 
-    Retourne
-    --------
+    Renvoie
+    -------
     DataFrame indexé par client (trié), colonnes :
 
     - ``recence`` (entier) = as_of − date du dernier achat, en jours calendaires
@@ -150,14 +150,14 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     avertissement :class:`~coursehelpers.errors.DataWarning` qui donne leur nombre.
     Un client peut n'avoir qu'un achat.
 
-    Erreurs
-    -------
+    Lève
+    ----
     DataError : colonne absente, montant non numérique, date illisible, client
     manquant, ou ``as_of`` antérieure à un achat (la récence serait négative :
     filtrez d'abord, par ex. ``transactions[transactions["date"] <= as_of]``).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"client_id": ["A", "A", "B"],
     ...                    "date": pd.to_datetime(["2024-01-01", "2024-01-10", "2024-01-05"]),
     ...                    "montant": [100.0, 50.0, 30.0]})
@@ -283,13 +283,13 @@ def rfm_scores(table: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     bins : int, entre 2 et 9
         Nombre de notes (5 = quintiles).
 
-    Retourne
-    --------
+    Renvoie
+    -------
     Une copie de ``table`` avec les colonnes entières ``R``, ``F``, ``M``, le
     texte ``RFM`` et la catégorie ordonnée ``segment``.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> t = pd.DataFrame({"recence": [1, 10, 30, 90, 300], "frequence": [8, 5, 2, 1, 1],
     ...                   "montant": [900.0, 400.0, 120.0, 40.0, 40.0]},
     ...                  index=["A", "B", "C", "D", "E"])
@@ -349,8 +349,8 @@ def rfm_segments(scores: pd.DataFrame) -> pd.DataFrame:
     Les onze segments sont toujours présents, du meilleur au moins bon
     (effectif 0 et moyennes vides pour un segment sans client).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> t = pd.DataFrame({"recence": [1, 10, 30, 90, 300], "frequence": [8, 5, 2, 1, 1],
     ...                   "montant": [900.0, 400.0, 120.0, 40.0, 40.0]},
     ...                  index=["A", "B", "C", "D", "E"])

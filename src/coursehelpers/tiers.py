@@ -98,12 +98,12 @@ def assign_tiers(values: object, *,
         Parts cumulées de clients fermant Platinum, Or et Fer (croissantes,
         entre 0 et 1 exclus).
 
-    Retourne
-    --------
+    Renvoie
+    -------
     Series catégorielle ordonnée (Platinum < Or < Fer < Plomb) nommée ``niveau``.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> ca = pd.Series([500, 80, 300, 20, 100, 40, 60, 10, 200, 5], index=list("abcdefghij"))
     >>> assign_tiers(ca, cutoffs=(0.1, 0.3, 0.6)).tolist()
     ['Platinum', 'Fer', 'Or', 'Plomb', 'Fer', 'Plomb', 'Fer', 'Plomb', 'Or', 'Plomb']
@@ -149,8 +149,8 @@ def tier_table(values: object, *, margin: object = None, cost_to_serve: object =
     ``margin`` et ``cost_to_serve`` sont des Series avec les mêmes clients
     (index) que ``values``, ou des listes dans le même ordre.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> ca = pd.Series([500, 80, 300, 20, 100, 40, 60, 10, 200, 5], index=list("abcdefghij"))
     >>> tier_table(ca, cutoffs=(0.1, 0.3, 0.6))[["clients", "valeur"]]  # doctest: +NORMALIZE_WHITESPACE
               clients  valeur

@@ -86,8 +86,8 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     Calcul vectorisé : un seul regroupement par indicateur (pas de boucle sur les lignes ni
     sur les périodes).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"client_id": ["A", "B", "A", "C"], "montant": [10.0, 20.0, 30.0, 5.0],
     ...     "date": pd.to_datetime(["2024-02-01", "2024-03-01", "2025-01-10", "2025-06-01"])})
     >>> ct = pd.DataFrame({"client_id": ["A", "B", "C"], "satisfaction": [5, 2, 4],

@@ -44,8 +44,8 @@ def loyalty_frame(clients: pd.DataFrame, transactions: pd.DataFrame, contacts: p
     ``carte`` (« avec carte » / « sans carte ») et ``canal_acquisition`` viennent de ``clients``.
     Les colonnes dont la source manque sont absentes (le levier correspondant aussi).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> cl = pd.DataFrame({"client_id": ["A", "B"], "carte_fidelite": [True, False]})
     >>> tx = pd.DataFrame({"client_id": ["A", "B", "A"], "montant": [10.0, 20.0, 5.0],
     ...                    "date": pd.to_datetime(["2024-03-01", "2024-04-01", "2025-02-01"])})
@@ -111,8 +111,8 @@ def loyalty_table(frame: pd.DataFrame, *, lever: str, orders: tuple[int, int] | 
     ``since``) est dans cet intervalle, bornes incluses, pour comparer des clients comparables.
     Dernière ligne « Ensemble ».
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> f = pd.DataFrame({"parti": [True, False, False], "carte": ["sans", "avec", "avec"],
     ...                   "ca": [10.0, 50.0, 70.0], "commandes": [1, 3, 5]})
     >>> loyalty_table(f, lever="carte")["taux_attrition"].tolist()

@@ -116,8 +116,8 @@ def customer_flows(transactions: pd.DataFrame, *, period_1, period_2, customer: 
     Un avertissement signale une période qui déborde de plus d'un mois des données
     (les taux seraient faussés).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"client_id": [1, 2, 1, 3], "montant": [10.0, 20.0, 30.0, 40.0],
     ...     "date": pd.to_datetime(["2023-01-10", "2023-05-01", "2024-02-01", "2024-12-20"])})
     >>> f = customer_flows(tx, period_1=("2023-01-01", "2023-12-31"), period_2=("2024-01-01", "2024-12-31"))
@@ -165,8 +165,8 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     dernier achat). ``counts=True`` donne les effectifs au lieu des parts.
     Attention : une dernière période incomplète (année en cours) sous-estime la rétention.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"client_id": [1, 2, 1, 3], "montant": [10.0, 20.0, 30.0, 40.0],
     ...     "date": pd.to_datetime(["2023-03-01", "2023-05-01", "2024-02-01", "2024-06-01"])})
     >>> cohort_retention(tx).to_dict("index")
@@ -234,8 +234,8 @@ def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id
     Renvoie une Series booléenne nommée ``parti``, indexée par client (triée).
     Sa moyenne est le taux d'attrition de la population : partis / clients.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> tx = pd.DataFrame({"client_id": ["A", "A", "B", "C"],
     ...                    "date": pd.to_datetime(["2024-03-01", "2025-02-01", "2024-05-01",
     ...                                            "2025-01-15"]),

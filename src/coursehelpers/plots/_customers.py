@@ -46,8 +46,8 @@ def pareto_curve(values: object, *, thresholds: tuple[float, float] = (0.80, 0.9
     share : part des meilleurs clients à marquer (défaut 0,2, le « 20 » de 20/80)
     ax : axe matplotlib, optionnel
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> fig = pareto_curve(pd.Series([70, 10, 15, 5], index=list("wxyz")))
     >>> print(fig.axes[0].get_ylabel())
     Part cumulée du chiffre d'affaires
@@ -139,8 +139,8 @@ def customer_pyramid(table: object, *, ax: Axes | None = None) -> Figure:
     table : résultat de ``tiers.tier_table`` (index = niveaux) ou Series des valeurs par client
     ax : axe matplotlib, optionnel
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> fig = customer_pyramid(pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2]))
     >>> fig.axes[0].get_title()
     'Pyramide des clients : poids de chaque niveau'

@@ -36,8 +36,8 @@ def clv_curve(table: pd.DataFrame, *, acquisition_cost: float = 0.0, ax: Axes | 
     La première année où ``clv_cumulee ≥ acquisition_cost`` est marquée : c'est le seuil
     de rentabilité du client.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> t = pd.DataFrame({"annee": [1, 2, 3], "clv_cumulee": [100.0, 170.0, 219.0]})
     >>> clv_curve(t, acquisition_cost=150).axes[0].get_xlabel()
     'Années de relation'
@@ -118,8 +118,8 @@ def clv_sensitivity(*, margin: float, discount_rate: float = 0.08, horizon: int 
     pointillés est le coût d'acquisition, le point marque le taux ``retention`` actuel.
     La courbe montre qu'un petit gain de fidélisation vaut beaucoup quand r est déjà élevé.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> fig = clv_sensitivity(margin=100, discount_rate=0.1, horizon=5, retention=0.7)
     >>> fig.axes[0].get_xlabel()
     'Taux de fidélisation annuel'
@@ -166,8 +166,8 @@ def retention_curves(cohorts: pd.DataFrame, *, ax: Axes | None = None) -> Figure
     ----------
     cohorts : sortie de ``kpis.cohort_retention`` (parts entre 0 et 1, NaN hors données)
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> t = pd.DataFrame({0: [1.0, 1.0], 1: [0.6, np.nan]}, index=["2023", "2024"])
     >>> len(retention_curves(t).axes[0].lines)
     2
@@ -209,8 +209,8 @@ def channel_bars(values: pd.Series, *, title: str, xlabel: str, ylabel: str = "C
     ylabel : étiquette de l'axe vertical (défaut « Canal de contact »)
     kind : format des nombres (voir plus haut) ; ax : axe matplotlib, optionnel
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> s = pd.Series({"téléphone": 4.1, "e-mail SAV": 3.2})
     >>> len(channel_bars(s, title="Satisfaction", xlabel="Note", kind="score").axes[0].patches)
     2
@@ -298,8 +298,8 @@ def satisfaction_by_channel(contacts: pd.DataFrame, *, channel: str = "canal",
     moyenne(c) = Σ notes du canal c / nombre de réponses ; satisfaits(c) = part des
     notes ≥ ``threshold`` (calculs de ``kpis.satisfaction_index``).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> c = pd.DataFrame({"canal": ["FAQ", "FAQ", "téléphone"], "satisfaction": [2, 4, 5]})
     >>> satisfaction_by_channel(c).axes[0].get_xlabel()
     'Note moyenne de satisfaction (sur 5)'

@@ -44,8 +44,8 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
     value : ``"montant"`` (défaut) ou ``"clients"``
     ax : axe matplotlib, optionnel
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> s = pd.DataFrame({"R": [1, 2, 2], "F": [1, 2, 2], "montant": [10.0, 30.0, 50.0]})
     >>> fig = rfm_heatmap(s)
     >>> fig.axes[0].get_xlabel()
@@ -159,8 +159,8 @@ def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_cli
     Pour le segment s : part_clients(s) = clients(s) / n, part_ca(s) = CA(s) / CA total
     (colonnes de ``rfm.rfm_segments``). Les segments restent dans l'ordre du tableau.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> t = pd.DataFrame({"part_clients": [0.2, 0.8], "part_ca": [0.7, 0.3]}, index=["A", "B"])
     >>> len(segment_bars(t).axes[0].patches)
     4
@@ -243,8 +243,8 @@ def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,
     features : variables numériques à montrer (défaut : toutes, sauf effectif et part)
     reference : ligne de comparaison (défaut ``"Ensemble"``)
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> p = pd.DataFrame({"effectif": [2, 2, 4], "age": [30.0, 50.0, 40.0]},
     ...                  index=["Jeunes", "Seniors", "Ensemble"])
     >>> segment_profile(p).axes[0].get_title()

@@ -73,12 +73,12 @@ def wheel_of_loyalty(*, highlight: int | str | None = None, ax: Axes | None = No
         Étape mise en avant (les autres sont atténuées) pour en parler en cours.
     ax : axe matplotlib, optionnel
 
-    Retour
-    ------
+    Renvoie
+    -------
     Figure matplotlib.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> fig = wheel_of_loyalty(highlight="liens")
     >>> fig.axes[0].get_title()
     'La roue de la fidélité (Lovelock & Wirtz)'

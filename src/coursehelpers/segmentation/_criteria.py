@@ -70,13 +70,13 @@ def criteria_table(*, family: str | None = None) -> pd.DataFrame:
     family : str, optionnel
         Ne garder qu'une famille, par ex. ``"géographique"`` (début du nom accepté).
 
-    Retourne
-    --------
+    Renvoie
+    -------
     DataFrame avec les colonnes ``famille``, ``critere``, ``description``,
     ``colonne`` (nom dans les données du cours, vide si absent) et ``fichier``.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> criteria_table(family="B2B")["critere"].tolist()[:2]
     ['code NAF', "tranche d'effectif"]
     """

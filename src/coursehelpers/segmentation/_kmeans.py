@@ -111,8 +111,8 @@ def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, se
     calculée sur un échantillon tiré au hasard (graine ``seed``) de 3 000 clients au-delà de cette
     taille (le calcul exact croît comme le carré du nombre de clients).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> df = pd.DataFrame({"age": [20, 21, 22, 60, 61], "panier": [30, 32, 31, 90, 95]})
     >>> kmeans_segments(df, features=["age", "panier"], k=2).labels.tolist()
     [0, 0, 0, 1, 1]
@@ -148,8 +148,8 @@ def compare_k(df: pd.DataFrame, *, features: Sequence[str], k_values: Sequence[i
     gain devient faible, et une silhouette élevée. Le choix final reste un
     jugement de l'analyste (segments utiles et actionnables).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> df = pd.DataFrame({"x": [0, 1, 2, 10, 11, 12, 20, 21]})
     >>> compare_k(df, features=["x"], k_values=[2, 3]).index.tolist()
     [2, 3]

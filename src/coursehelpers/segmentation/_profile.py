@@ -77,8 +77,8 @@ def profile_table(df: pd.DataFrame, labels: pd.Series | Sequence[object], *,
     features : liste des colonnes à décrire.
     total : ajoute une ligne « Ensemble » (tous les clients) pour comparer.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> df = pd.DataFrame({"age": [20, 30, 60], "csp": ["Employés", "Employés", "Retraités"]})
     >>> profile_table(df, ["A", "A", "B"], features=["age", "csp"], total=False)["age"].tolist()
     [25.0, 60.0]

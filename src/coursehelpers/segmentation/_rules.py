@@ -143,14 +143,14 @@ def segment_by_rules(
         **première** règle du dictionnaire (l'ordre compte) et le signale dans
         ``overlaps`` ; ``"error"`` lève une DataError.
 
-    Retourne
-    --------
+    Renvoie
+    -------
     RuleSegmentation
         ``labels``, ``unassigned``, ``overlaps``, ``matches`` et ``summary()``.
         Toujours : effectifs des segments + non affectés = nombre de clients.
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> df = pd.DataFrame({"age": [25, 45, 70]})
     >>> seg = segment_by_rules(df, {"Jeunes": "age < 30", "Seniors": "age >= 65"})
     >>> seg.labels.tolist(), seg.n_unassigned

@@ -77,8 +77,9 @@ def clv_simulator(*, margin: float = 120.0, retention: float = 0.70, discount_ra
     r le taux de fidélisation (probabilité de garder le client d'une année sur l'autre),
     d le taux d'actualisation et T l'horizon. Le client est rentable quand la CLV cumulée
     dépasse le coût d'acquisition ; la valeur nette est ``CLV − coût d'acquisition``.
+    Les paramètres sont les valeurs de départ des curseurs.
 
-    Paramètres (valeurs de départ des curseurs)
+    Paramètres
     ----------
     margin : marge annuelle par client, en € (10 à 500)
     retention : taux de fidélisation annuel (0,05 à 0,95)
@@ -86,8 +87,8 @@ def clv_simulator(*, margin: float = 120.0, retention: float = 0.70, discount_ra
     acquisition_cost : coût d'acquisition d'un client, en € (0 à 1 000)
     horizon : nombre d'années (1 à 20)
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> s = clv_simulator(margin=100, retention=0.5, discount_rate=0.0, horizon=3)
     >>> s.outputs["resume"].startswith("CLV sur 3 ans : **175")
     True
@@ -128,8 +129,8 @@ def channel_explorer(contacts: pd.DataFrame | None = None) -> ChannelExplorer:
         Colonnes ``canal``, ``motif``, ``date``, ``delai_reponse_h``, ``resolu``,
         ``satisfaction`` (et ``nps`` si disponible).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> e = channel_explorer()                                   # doctest: +SKIP
     >>> e.update(motif="réclamation", indicateur="Taux de résolution")   # doctest: +SKIP
     """
@@ -151,8 +152,8 @@ def pyramid_explorer(values: pd.Series | pd.DataFrame | None = None, *,
         optionnel (défaut : CA par client des données du cours)
     cutoffs : seuils de départ (Platinum, Or, Fer), croissants entre 0 et 1
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> p = pyramid_explorer(pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2]), cutoffs=(0.1, 0.3, 0.6))
     >>> p.outputs["tableau"]["Clients"].tolist()
     ['1', '2', '3', '4']
@@ -174,8 +175,8 @@ def abc_explorer(values: pd.Series | pd.DataFrame | None = None, *,
     thresholds : seuils de départ (A, B), défaut (0,80 ; 0,95)
     share : part des meilleurs clients, défaut 0,2
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> a = abc_explorer(pd.Series([70.0, 10, 15, 5], index=list("wxyz")))
     >>> a.outputs["tableau"]["Clients"].tolist()   # A : 70 et 15 (80 % atteint) ; B : 10 ; C : 5
     ['2', '1', '1']
@@ -199,8 +200,8 @@ def rfm_explorer(transactions: pd.DataFrame | None = None, *, customer: str = "c
     customer, date, amount, order : noms des colonnes (comme ``rfm.rfm_table``)
     bins : nombre de notes de départ (3 à 9) ; top : nombre de clients listés
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> r = rfm_explorer()                                        # doctest: +SKIP
     >>> r.update(segment="À risque").outputs["clients"].head()   # doctest: +SKIP
     """
@@ -228,8 +229,8 @@ def segmentation_explorer(customers: pd.DataFrame | None = None, *, k: int = 4,
         ``chiffre_affaires`` et, pour k-means, ``age``, ``commandes``, ``recence_jours``.
     k : nombre de segments de départ pour k-means (2 à 8) ; seed : graine
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> s = segmentation_explorer()                               # doctest: +SKIP
     >>> s.update(methode="A posteriori (k-means)", k=3)           # doctest: +SKIP
     """
@@ -272,8 +273,8 @@ def loyalty_explorer(clients: pd.DataFrame | None = None, transactions: pd.DataF
     since : date de début de l'observation du départ ; signup_before : date d'inscription
         maximale (``None`` : tous les clients).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> e = loyalty_explorer()                                              # doctest: +SKIP
     >>> e.update(levier="Carte de fidélité", commandes=(5, 9)).outputs["tableau"]   # doctest: +SKIP
     """
@@ -303,8 +304,8 @@ def kpi_dashboard_explorer(transactions: pd.DataFrame | None = None, contacts: p
         données du cours ; sinon ``transactions`` et ``contacts`` sont obligatoires et
         ``clients`` facultatif (sans lui : pas de segment).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> e = kpi_dashboard_explorer()                                        # doctest: +SKIP
     >>> e.update(indicateur="Taux d'attrition", segment="Carte de fidélité")  # doctest: +SKIP
     """
