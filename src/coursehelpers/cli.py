@@ -7,7 +7,8 @@ Chaque commande a un verbe français et un alias anglais :
 - ``exercices`` (``build-exercises``)   : générer ``exercises/`` (versions élèves) depuis ``solutions/`` ;
 - ``corriger`` (``grade``)              : corriger des copies en lot → carnet de notes CSV ;
 - ``site`` (``website``)                : construire le site web statique du cours ;
-- ``polycopie`` (``handouts``)          : imprimer les polycopiés PDF A4.
+- ``polycopie`` (``handouts``)          : imprimer les polycopiés PDF A4 ;
+- ``presenter`` (``present``)           : projeter les explorateurs d'un chapitre (Voilà, sans code).
 
 Ajouter une commande = écrire deux fonctions dans ce module et l'ajouter à :data:`COMMANDS` :
 
@@ -349,6 +350,31 @@ def run_polycopie(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- presenter / present ---------------------------------------------------------------------------------
+
+def add_presenter(sub: Subparsers) -> None:
+    p = command(sub, "presenter", "present", run=run_presenter,
+                help="projeter les explorateurs d'un chapitre : page sans code, gros caractères (Voilà)",
+                description="Ouvre les explorateurs du chapitre NN sur une seule page sans code, en gros "
+                "caractères, servie par Voilà sur 127.0.0.1 (Ctrl+C pour arrêter). Tab passe d'un "
+                "contrôle à l'autre, les flèches déplacent les curseurs. Demande l'extra [site].")
+    p.add_argument("chapitre", metavar="NN", help="chapitre à projeter (05, 5 ou 05_rfm)")
+    p.add_argument("--port", type=int, default=None, metavar="PORT", help="port (défaut : un port libre)")
+    p.add_argument("--sans-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
+    p.add_argument("--cours", default=None, metavar="DOSSIER",
+                   help="dossier du cours (défaut : trouvé depuis le dossier courant)")
+
+
+def run_presenter(args: argparse.Namespace) -> int:
+    from coursehelpers.publishing.presenter import PublishingError, serve
+
+    try:
+        return serve(args.chapitre, root=args.cours, port=args.port, open_browser=not args.sans_navigateur)
+    except PublishingError as exc:
+        print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
+        return 2
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Assemblage
 # ---------------------------------------------------------------------------------------------------------
@@ -361,6 +387,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_corriger,
     add_site,
     add_polycopie,
+    add_presenter,
 )
 
 
