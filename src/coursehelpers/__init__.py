@@ -28,6 +28,7 @@ _SUBMODULES = frozenset(
         "grading",
         "kpis",
         "pareto",
+        "prospecting",
         "personal_data",
         "plots",
         "rfm",

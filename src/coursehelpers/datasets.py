@@ -1,6 +1,6 @@
 """Données fictives du cours : l'enseigne « Maison Lumière » (maison et décoration).
 
-Sept fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
+Neuf fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
 ``coursehelpers/_data`` dans un paquet installé) et décrits dans ``datasets/README.md`` :
 
 ===================  ==========================  ===================================
@@ -13,6 +13,8 @@ nom                  chargeur                    contenu
 ``commandes_b2b``    :func:`load_b2b_orders`     commandes des comptes pro (€ HT)
 ``consentements``    :func:`load_consents`       choix de chaque client par canal
 ``derniers_contacts``  :func:`load_last_contacts`  dernier achat / contact par client
+``prospects_b2b``    :func:`load_prospects`      1 200 entreprises prospectées
+``parcours``         :func:`load_journeys`       8 000 parcours d'achat de 2025
 ===================  ==========================  ===================================
 
 Les chargeurs renvoient des tableaux typés (dates en ``datetime64``, modalités en
@@ -48,7 +50,9 @@ __all__ = [
     "load_clients",
     "load_consents",
     "load_contacts",
+    "load_journeys",
     "load_last_contacts",
+    "load_prospects",
     "load_transactions",
     "path",
     "write",
@@ -58,7 +62,7 @@ __all__ = [
 DEFAULT_SEED = 2024
 #: Noms des tables, dans l'ordre d'écriture.
 NAMES = ("clients", "transactions", "contacts", "comptes_b2b", "commandes_b2b", "consentements",
-         "derniers_contacts")
+         "derniers_contacts", "prospects_b2b", "parcours")
 
 _REGENERATE = "coursehelpers donnees --out datasets --force"
 
@@ -271,6 +275,32 @@ def load_last_contacts() -> pd.DataFrame:
     >>> load_last_contacts()["date_dernier_contact"].min()             # doctest: +SKIP
     """
     return _fresh("derniers_contacts")
+
+
+def load_prospects() -> pd.DataFrame:
+    """Entreprises prospectées (non clientes), comme un extrait de la base Sirene, et le résultat de 2025.
+
+    Colonnes : ``siren`` (9 chiffres, clé de Luhn), ``raison_sociale``, ``code_naf``,
+    ``libelle_naf``, ``tranche_effectif``, ``categorie_entreprise``, ``region``,
+    ``date_creation``, ``source``, ``canal_contact``, puis les étapes ``contacte``, ``rdv``,
+    ``devis``, ``commande`` (oui/non).
+
+    >>> load_prospects()[["contacte", "rdv", "devis", "commande"]].sum()   # doctest: +SKIP
+    """
+    return _fresh("prospects_b2b")
+
+
+def load_journeys() -> pd.DataFrame:
+    """Parcours d'achat omnicanaux de 2025 (un par ligne) : points de contact, panier, achat, retour.
+
+    Colonnes : ``parcours_id``, ``client_id``, ``date``, ``premier_point``,
+    ``points_de_contact`` (texte « recherche en ligne > site web > panier > ... »), ``nb_points``,
+    ``panier``, ``commande``, ``canal_achat`` (aucun, application, click & collect, magasin,
+    site web), ``montant`` (€ TTC, 0 sans achat), ``retour``.
+
+    >>> load_journeys()["canal_achat"].value_counts()                        # doctest: +SKIP
+    """
+    return _fresh("parcours")
 
 
 # Colonnes attendues de chaque fichier (utile pour les tests et le notebook de prise en main).

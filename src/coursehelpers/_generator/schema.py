@@ -7,7 +7,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from coursehelpers._generator import privacy
+from coursehelpers._generator import journeys, privacy
 from coursehelpers._generator import reference_data as ref
 from coursehelpers.errors import DataError
 
@@ -59,6 +59,20 @@ SCHEMAS: dict[str, dict[str, object]] = {
         "consentement_id": "str", "client_id": "str", "canal": ("cat", privacy.CHANNELS),
         "coordonnee": "bool", "statut": ("cat", privacy.STATUSES), "date_statut": "date",
         "source": ("cat", privacy.SOURCES), "bloctel": "bool",
+    },
+    "prospects_b2b": {
+        "siren": "str", "raison_sociale": "str", "code_naf": ("cat", sorted(x[0] for x in ref.NAF)),
+        "libelle_naf": ("cat", _alpha([x[1] for x in ref.NAF])),
+        "tranche_effectif": ("ord", [t[0] for t in ref.TRANCHES_EFFECTIF]),
+        "categorie_entreprise": ("ord", ref.CATEGORIES_ENTREPRISE), "region": ("cat", _REGIONS),
+        "date_creation": "date", "source": ("cat", journeys.SOURCES),
+        "canal_contact": ("cat", journeys.CONTACT_CHANNELS), "contacte": "bool", "rdv": "bool",
+        "devis": "bool", "commande": "bool",
+    },
+    "parcours": {
+        "parcours_id": "str", "client_id": "str", "date": "date", "premier_point": ("cat", journeys.ENTRIES),
+        "points_de_contact": "str", "nb_points": "int", "panier": "bool", "commande": "bool",
+        "canal_achat": ("cat", journeys.PURCHASE), "montant": ("float", 2), "retour": "bool",
     },
     "derniers_contacts": {
         "client_id": "str", "date_dernier_achat": "date", "date_dernier_contact_sav": "date",
