@@ -65,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover - pour les éditeurs : les mêmes noms que
         pareto,
         personal_data,
         plots,
+        prospecting,
         rfm,
         segmentation,
         tiers,
