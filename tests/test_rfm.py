@@ -316,8 +316,9 @@ def bundled() -> pd.DataFrame:
 
 def _plain_groupby(tx: pd.DataFrame, order: str | None, as_of: pd.Timestamp) -> pd.DataFrame:
     """La même chose, écrite autrement : groupby pandas, dates normalisées au jour ;
-    récence et fréquence sur les achats (montant > 0), montant net des avoirs."""
-    buys = tx[tx["montant"] > 0]
+    récence et fréquence sur les achats (montant ≥ 0 : une ligne à 0 € est un achat), montant
+    net des avoirs (lignes négatives)."""
+    buys = tx[tx["montant"] >= 0]
     g = buys.assign(jour=buys["date"].dt.normalize()).groupby("client_id")
     freq = g[order].nunique() if order else g.size()
     return pd.DataFrame({"recence": (as_of - g["jour"].max()).dt.days.astype("int64"),
@@ -339,13 +340,13 @@ def test_rfm_table_equals_plain_groupby_on_bundled_data(bundled, order, as_of):
 
 def _duckdb_rfm(tx: pd.DataFrame, *, order: str | None, as_of: str | None, bins: int):
     duckdb = pytest.importorskip("duckdb")
-    freq = (f"count(DISTINCT {order}) FILTER (WHERE montant > 0)" if order
-            else "count(*) FILTER (WHERE montant > 0)")
+    freq = (f"count(DISTINCT {order}) FILTER (WHERE montant >= 0)" if order
+            else "count(*) FILTER (WHERE montant >= 0)")
     ref = "(SELECT max(CAST(date AS DATE)) + 1 FROM tx)" if as_of is None else f"DATE '{as_of}'"
     sql = f"""
         WITH t AS (
             SELECT client_id,
-                   date_diff('day', max(CAST(date AS DATE)) FILTER (WHERE montant > 0), {ref})
+                   date_diff('day', max(CAST(date AS DATE)) FILTER (WHERE montant >= 0), {ref})
                        AS recence,
                    {freq} AS frequence, sum(montant) AS montant
             FROM tx GROUP BY client_id)
@@ -363,9 +364,14 @@ def _duckdb_rfm(tx: pd.DataFrame, *, order: str | None, as_of: str | None, bins:
         con.close()
 
 
+@pytest.mark.parametrize("zeros", [False, True])
 @pytest.mark.parametrize(("order", "as_of", "bins"), [(None, None, 5),
                                                       ("commande_id", "2026-01-01", 4)])
-def test_rfm_table_and_scores_equal_duckdb_sql_on_bundled_data(bundled, order, as_of, bins):
+def test_rfm_table_and_scores_equal_duckdb_sql_on_bundled_data(bundled, order, as_of, bins, zeros):
+    if zeros:  # une ligne d'achat sur 40 passée à 0 € (article offert) : toujours un achat
+        bundled = bundled.copy()
+        bundled.loc[bundled.index[::40], "montant"] = 0.0
+        assert (bundled["montant"] == 0).sum() > 1000
     sql = _duckdb_rfm(bundled, order=order, as_of=as_of, bins=bins)
     ours = rfm_scores(rfm_table(bundled, order=order, as_of=as_of), bins=bins)
     assert ours.index.tolist() == sql.index.tolist()
@@ -387,6 +393,28 @@ def test_factorize_ids_matches_sorted_labels(ids):
     assert labels.to_numpy()[codes].tolist() == ids
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["python", "pyarrow"]),
+       st.one_of(
+           # longueur fixe, préfixe commun : le cas des vrais identifiants (« CL0012345 »)
+           st.integers(1, 12).flatmap(lambda width: st.lists(
+               st.text(alphabet="0123456789", min_size=width, max_size=width).map(lambda t: "CL" + t),
+               min_size=1, max_size=60)),
+           # longueurs différentes, octet nul, caractères hors ASCII, textes longs
+           st.lists(st.text(alphabet="AB09\x00é€ ", min_size=0, max_size=40), min_size=1, max_size=60)))
+def test_factorize_ids_fast_paths_keep_python_order(storage, ids):
+    """Codes triés par les octets UTF-8 (sans hachage) : même ordre que sorted() de Python,
+    « A » distinct de « A\\0 », stockage pyarrow ou objets Python."""
+    pytest.importorskip("pyarrow")
+    from coursehelpers._core.ids import factorize_ids
+
+    series = pd.Series(pd.array(ids, dtype=pd.StringDtype(storage, na_value=np.nan)))
+    codes, labels = factorize_ids(series)
+    assert labels.tolist() == sorted(set(ids))
+    assert labels.to_numpy()[codes].tolist() == ids
+    assert labels.dtype == series.dtype
+
+
 def test_credit_notes_are_netted_but_not_counted_as_purchases():
     tx = pd.DataFrame({"client_id": ["A", "A", "A", "B", "C"],
                        "date": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09",
@@ -406,3 +434,53 @@ def test_credit_notes_are_netted_but_not_counted_as_purchases():
         rfm_table(tx, returns="oui")
     with pytest.raises(DataError, match="aucun achat"):
         rfm_table(tx[tx["montant"] < 0])
+
+
+def test_zero_amount_lines_are_purchases_only_negative_lines_are_credit_notes():
+    """Une ligne à 0 € (article offert) est un achat : fréquence, récence ; un client qui n'a
+    que des lignes à 0 € est dans la table. Seul un montant négatif est un avoir."""
+    tx = pd.DataFrame({"client_id": ["A", "A", "A", "G", "G", "N"],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-09",
+                                               "2024-01-02", "2024-01-05", "2024-01-03"]),
+                       "montant": [100.0, 0.0, -30.0, 0.0, 0.0, -5.0],
+                       "commande_id": ["1", "2", "AV1", "3", "4", "AV2"]})
+    with pytest.warns(DataWarning, match=r"1 client\(s\).*avoirs, montants négatifs.*'N'"):
+        table = rfm_table(tx, order="commande_id")
+    # as_of = 10/01 ; A : achats du 01/01 et du 08/01 (0 €), avoir du 09/01 -> pas une visite
+    assert table.loc["A"].tolist() == [2, 2, 70.0]
+    # G : deux commandes à 0 € -> présent, deux achats, dernier le 05/01, montant 0
+    assert table.loc["G"].tolist() == [5, 2, 0.0]
+    assert table.index.tolist() == ["A", "G"]
+    scores = rfm_scores(table)
+    assert scores.loc["G", "M"] == 1 and scores.loc["A", "M"] == 1 + 5 * 1 // 2  # formule des notes
+    only_zero = rfm_table(tx[tx["client_id"] == "G"])
+    assert only_zero.loc["G"].tolist() == [1, 2, 0.0]
+    with pytest.raises(DataError, match=r"aucun achat.*avoirs"):
+        rfm_table(tx[tx["montant"] < 0])
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow", "python sans pyarrow"])
+def test_factorize_ids_uses_the_byte_path_for_fixed_width_ids(storage, monkeypatch):
+    """Les identifiants de longueur fixe passent par la voie rapide (octets, sans hachage) ;
+    un octet nul la fait quitter (sinon « A » et « A\\0 » seraient confondus)."""
+    import sys
+
+    pytest.importorskip("pyarrow")
+    from coursehelpers._core import ids as core_ids
+
+    if storage == "python sans pyarrow":
+        storage = "python"
+        monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow -> ImportError
+    dtype = pd.StringDtype(storage, na_value=np.nan)
+    fixed = pd.Series(pd.array(["CL0012345", "CL0000042", "CL0012345"], dtype=dtype))
+    assert core_ids._text_codes(fixed) is not None
+    varied = pd.Series(pd.array(["42", "7", "1234", "42"], dtype=dtype))
+    codes, _ = core_ids._text_codes(varied)
+    assert codes.tolist() == [1, 2, 0, 1]  # ordre du texte : "1234" < "42" < "7"
+    nul = pd.Series(pd.array(["A", "A\x00", "A"], dtype=dtype))
+    assert core_ids._text_codes(nul) is None
+    codes, labels = core_ids.factorize_ids(nul)
+    assert labels.tolist() == ["A", "A\x00"] and codes.tolist() == [0, 1, 0]
+    accents = pd.Series(pd.array(["é", "e", "f"], dtype=dtype))
+    codes, labels = core_ids.factorize_ids(accents)
+    assert labels.tolist() == ["e", "f", "é"] and codes.tolist() == [2, 0, 1]

@@ -113,6 +113,11 @@ def _as_of_day(as_of: object) -> np.int64:
     return np.array([day.to_datetime64()]).astype("datetime64[D]").view(np.int64)[0]
 
 
+def _days(stamps: np.ndarray, unit: np.dtype) -> np.ndarray:
+    """Instants (entiers dans l'unité ``unit`` de datetime64) → numéros de jour calendaire."""
+    return np.asarray(stamps).view(unit).astype("datetime64[D]").view(np.int64)
+
+
 def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: str = "date",
               amount: str = "montant", order: str | None = None,
               as_of: object = None, returns: str = "net") -> pd.DataFrame:
@@ -130,10 +135,10 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     as_of : date ou None
         Date d'analyse. Par défaut : le lendemain du dernier achat du fichier.
     returns : {"net", "count"}
-        Traitement des avoirs (lignes de montant négatif ou nul). ``"net"`` (défaut) : un
-        avoir est déduit du montant du client mais ne compte **ni** comme un achat dans la
-        fréquence **ni** dans la date du dernier achat (un remboursement n'est pas une
-        visite). ``"count"`` : chaque ligne compte comme un achat, quel que soit son signe.
+        Traitement des avoirs (lignes de montant **négatif**). ``"net"`` (défaut) : un avoir est
+        déduit du montant du client mais ne compte **ni** comme un achat dans la fréquence
+        **ni** dans la date du dernier achat (un remboursement n'est pas une visite).
+        ``"count"`` : chaque ligne compte comme un achat, quel que soit son signe.
 
     Renvoie
     -------
@@ -144,10 +149,13 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     - ``frequence`` (entier) = nombre de commandes distinctes, ou de lignes ;
     - ``montant`` (€) = somme des montants.
 
-    Les avoirs (montants négatifs) sont **déduits** du montant du client : c'est
-    le chiffre d'affaires net. Avec ``returns="net"``, un client qui n'a que des
-    avoirs dans le fichier (aucun achat) est écarté de la table, avec un
-    avertissement :class:`~coursehelpers.errors.DataWarning` qui donne leur nombre.
+    Une ligne à **0 €** (article offert, cadeau promotionnel, commande à prix nul) est un
+    achat : elle compte dans la fréquence et la récence, et un client dont toutes les lignes
+    sont à 0 € figure dans la table (montant 0). Seules les lignes **négatives** sont des
+    avoirs. Les avoirs sont **déduits** du montant du client : c'est le chiffre d'affaires
+    net. Avec ``returns="net"``, un client qui n'a que des avoirs dans le fichier (aucun
+    achat) est écarté de la table, avec un avertissement
+    :class:`~coursehelpers.errors.DataWarning` qui donne leur nombre.
     Un client peut n'avoir qu'un achat.
 
     Lève
@@ -171,37 +179,41 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     require_columns(df, [customer, date, amount, order], name="transactions")
     ids = no_missing(df, customer, name="transactions")
     amounts = numeric_column(df, amount, name="transactions").to_numpy()
-    days = datetime_column(df, date, name="transactions").to_numpy().astype("datetime64[D]")
-    days = days.view(np.int64)
+    moments = datetime_column(df, date, name="transactions").to_numpy()
 
     if returns not in ("net", "count"):
         raise DataError(f"« returns » vaut \"net\" ou \"count\" (reçu : {returns!r}).")
     codes, labels = factorize_ids(ids)
     k = len(labels)
     total = np.bincount(codes, weights=amounts, minlength=k)
-    purchase = amounts > 0 if returns == "net" else np.ones(len(codes), dtype=bool)
-    p_codes = codes[purchase]
+    purchase = amounts >= 0 if returns == "net" else None  # 0 € est un achat, < 0 un avoir
+    p_codes = codes if purchase is None else codes[purchase]
+    # max(⌊t / 1 jour⌋) = ⌊max(t) / 1 jour⌋ : on prend le maximum dans l'unité d'origine et l'on ne
+    # convertit en jours que k valeurs au lieu de n
+    stamps = moments.view(np.int64)
     last = np.full(k, np.iinfo(np.int64).min)
-    np.maximum.at(last, p_codes, days[purchase])
+    np.maximum.at(last, p_codes, stamps if purchase is None else stamps[purchase])
     if order is None:
         frequency = np.bincount(p_codes, minlength=k)
     else:
         order_codes, order_labels = pd.factorize(no_missing(df, order, name="transactions"))
-        pairs = pd.unique(p_codes.astype(np.int64) * len(order_labels) + order_codes[purchase])
+        if purchase is not None:
+            order_codes = order_codes[purchase]
+        pairs = pd.unique(p_codes.astype(np.int64) * len(order_labels) + order_codes)
         frequency = np.bincount(pairs // len(order_labels), minlength=k)
     buyers = frequency > 0
     if not buyers.any():
-        raise DataError("aucun achat (montant > 0) dans le fichier : que des avoirs ou des zéros.",
-                        column=amount)
+        raise DataError("aucun achat (montant ≥ 0) dans le fichier : que des avoirs (montants "
+                        "négatifs).", column=amount)
     if not buyers.all():
         warnings.warn(
-            f"{int((~buyers).sum())} client(s) sans aucun achat (uniquement des avoirs), par ex. "
-            f"{labels[int(np.argmin(buyers))]!r} : écarté(s) de la table RFM.",
+            f"{int((~buyers).sum())} client(s) sans aucun achat (uniquement des avoirs, montants "
+            f"négatifs), par ex. {labels[int(np.argmin(buyers))]!r} : écarté(s) de la table RFM.",
             DataWarning, stacklevel=2)
         labels, last, frequency, total = (labels[buyers], last[buyers], frequency[buyers],
                                           total[buyers])
-
-    reference = days.max() + 1 if as_of is None else _as_of_day(as_of)
+    last = _days(last, moments.dtype)
+    reference = _days(stamps.max(), moments.dtype)[()] + 1 if as_of is None else _as_of_day(as_of)
     recency = reference - last
     if recency.min() < 0:
         worst = int(np.argmin(recency))
@@ -222,12 +234,35 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
 _DECIMALS = 6  # valeurs égales à 10⁻⁶ près = ex-aequo (bruit des sommes de flottants)
 
 
+def _below(values: np.ndarray) -> np.ndarray:
+    """Pour chaque valeur, le nombre de valeurs strictement inférieures (ex-aequo comptés à part).
+
+    Entiers d'étendue modérée (récence, fréquence) : un comptage par valeur (``np.bincount``),
+    sans tri. Sinon : un tri stable, puis le début du groupe d'ex-aequo de chaque valeur.
+    """
+    n = len(values)
+    if values.dtype.kind in "iu":
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 4 * n + 1024:
+            shifted = (values - low).astype(np.intp)
+            counts = np.bincount(shifted, minlength=high - low + 1)
+            return (np.cumsum(counts) - counts)[shifted]
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.zeros(n, dtype=np.int64)
+    new = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1  # premier rang de chaque valeur
+    starts[new] = new
+    np.maximum.accumulate(starts, out=starts)
+    below = np.empty(n, dtype=np.int64)
+    below[order] = starts
+    return below
+
+
 def _score(values: np.ndarray, bins: int, *, reverse: bool) -> np.ndarray:
     """1 + ⌊bins × (part des clients strictement moins bons)⌋, en arithmétique entière."""
-    rounded = np.round(values, _DECIMALS)
-    _, inverse, counts = np.unique(-rounded if reverse else rounded, return_inverse=True,
-                                   return_counts=True)
-    below = (np.cumsum(counts) - counts)[inverse]  # nombre de valeurs strictement inférieures
+    if values.dtype.kind == "f":
+        values = np.round(values, _DECIMALS)
+    below = _below(-values if reverse else values)  # nombre de valeurs strictement inférieures
     return 1 + (bins * below.astype(np.int64)) // len(values)
 
 
@@ -307,8 +342,12 @@ def rfm_scores(table: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     if bins > 9:
         raise DataError(f"« bins » doit être entre 2 et 9 (reçu : {bins}) : "
                         "au-delà, le code RFM à trois chiffres deviendrait ambigu.")
-    raw = {col: numeric_column(df, col, name="table RFM").to_numpy()
-           for col in ("recence", "frequence", "montant")}
+    raw = {}
+    for col in ("recence", "frequence", "montant"):
+        values = numeric_column(df, col, name="table RFM").to_numpy()
+        if df[col].dtype.kind in "iu":  # entiers (sortie de rfm_table) : comptage sans tri
+            values = df[col].to_numpy(np.int64)
+        raw[col] = values
     out = df.copy()
     scores = {
         "R": _score(raw["recence"], bins, reverse=True),
@@ -317,10 +356,10 @@ def rfm_scores(table: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     }
     for name, values in scores.items():
         out[name] = values
-    combos = np.array([f"{r}{f}{m}" for r in range(1, bins + 1) for f in range(1, bins + 1)
-                       for m in range(1, bins + 1)], dtype=object)
+    combos = pd.array([f"{r}{f}{m}" for r in range(1, bins + 1) for f in range(1, bins + 1)
+                       for m in range(1, bins + 1)], dtype="str")
     code = (scores["R"] - 1) * bins * bins + (scores["F"] - 1) * bins + (scores["M"] - 1)
-    out["RFM"] = pd.array(combos[code], dtype="str")
+    out["RFM"] = combos.take(code)
     if bins == 5:
         r5, f5 = scores["R"], scores["F"]
     else:

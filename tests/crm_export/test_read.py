@@ -144,10 +144,21 @@ def test_synonym_table(header, canonical):
 def test_synonyms_in_a_real_file_and_ht_is_not_montant(tmp_path):
     text = ("N° de commande;Réf client;Date facture;Montant HT;Montant TTC;Famille\n"
             "F001;C1;01/03/2024;10,00;12,00;Déco\n")
-    df = read_clean(write(tmp_path, "factures.csv", text))
+    path = write(tmp_path, "factures.csv", text)
+    with pytest.warns(DataWarning, match=r"« Montant TTC » retenue comme montant.*« Montant HT ».*"
+                                         r'mapping=\{"montant": "Montant HT"\}') as seen:
+        df = read_crm_export(path)
+    assert len(seen) == 1
     assert list(df.columns) == ["commande_id", "client_id", "date", "Montant HT", "montant", "categorie"]
     assert df.loc[0, "montant"] == 12.0  # TTC, jamais le HT
     assert df.loc[0, "Montant HT"] == "10,00"  # colonne non reconnue : texte, intacte
+    assert df.attrs["columns"]["montant"] == "Montant TTC"
+    # le mapping suggéré par l'avertissement choisit le HT, sans nouvel avertissement
+    ht = read_clean(path, mapping={"montant": "Montant HT"})
+    assert ht.loc[0, "montant"] == 10.0 and ht.loc[0, "Montant TTC"] == "12,00"
+    # HT seul : pris faute de mieux, sans avertissement
+    only_ht = read_clean(write(tmp_path, "ht.csv", "Code client;Date;Total HT\nC1;01/03/2024;10,00\n"))
+    assert only_ht["montant"].tolist() == [10.0] and only_ht.attrs["columns"]["montant"] == "Total HT"
 
 
 def test_mapping_for_an_unknown_header(tmp_path):

@@ -30,7 +30,7 @@ def _loaded_after(code: str) -> set[str]:
 
 def test_import_is_light() -> None:
     loaded = _loaded_after("import coursehelpers")
-    for name in (*HEAVY, "pandas"):
+    for name in (*HEAVY, "pandas", "pyarrow"):
         assert name not in loaded, f"`import coursehelpers` charge {name}"
 
 

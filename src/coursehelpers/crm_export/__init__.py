@@ -8,11 +8,11 @@ jj/mm/aaaa, classeurs .xlsx) et rend un tableau au format du cours :
 Principe : **rien n'est deviné en silence**. Ce qui ne peut pas être lu avec certitude lève
 une :class:`~coursehelpers.errors.DataError` qui cite le fichier, la colonne et la première
 ligne fautive (numérotée comme dans un tableur : en-tête = ligne 1). Ce qui est lisible mais
-surprenant (avoirs négatifs, dates futures, lignes vides, ligne « Total ») est conservé ou
+surprenant (avoirs négatifs, montants nuls, dates futures, lignes vides, ligne « Total ») est conservé ou
 écarté **et signalé** par un :class:`~coursehelpers.errors.DataWarning`.
 """
 
-from coursehelpers.crm_export._columns import SYNONYMS, normalize_name
+from coursehelpers.crm_export._columns import FALLBACK_SYNONYMS, SYNONYMS, normalize_name
 from coursehelpers.crm_export._read import (
     DATE_COLUMNS as DATE_COLUMNS,
 )
@@ -31,4 +31,4 @@ from coursehelpers.crm_export._read import (
 )
 
 # DATE_COLUMNS, NUMERIC_COLUMNS, TEXT_SUFFIXES, EXCEL_SUFFIXES : importables comme avant.
-__all__ = ["ID_COLUMNS", "SYNONYMS", "normalize_name", "read_crm_export"]
+__all__ = ["FALLBACK_SYNONYMS", "ID_COLUMNS", "SYNONYMS", "normalize_name", "read_crm_export"]

@@ -14,29 +14,42 @@ from coursehelpers._core.text import strip_accents
 from coursehelpers.errors import DataError
 
 # Nom canonique (contrat de données du cours) → synonymes rencontrés dans les exports
-# (Excel, CRM, caisses). Les synonymes sont écrits sous forme normalisée.
+# (Excel, CRM, caisses, logiciels de gestion et de facturation, boutiques en ligne). Les
+# synonymes sont écrits sous forme normalisée. En-têtes typiques relevés (voir tests) :
+# Sage et Cegid (« N° pièce », « Code tiers », « Total TTC »), EBP (« N° document »,
+# « Code client »), PrestaShop (« Client », « Total », « Date »), WooCommerce (« Commande n° »,
+# « Client », « Ventes nettes »), Odoo (« Référence de la commande », « Partenaire »),
+# Salesforce (« Nom du compte », « Date de clôture », « Montant »), Shopify (« Created at »).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "client_id": (
         "client id", "id client", "identifiant client", "numero client", "numero de client",
         "no client", "num client", "code client", "ref client", "reference client", "customer id",
-        "numero adherent", "code adherent",
+        "numero adherent", "code adherent", "client", "code tiers", "numero tiers",
+        "numero de tiers", "no tiers", "compte tiers", "numero compte tiers",
+        "numero de compte tiers", "tiers", "id du compte", "nom du compte", "partenaire",
     ),
     "commande_id": (
         "commande id", "id commande", "numero commande", "numero de commande", "no commande",
         "num commande", "ref commande", "reference commande", "code commande", "commande",
         "numero facture", "numero de facture", "no facture", "num facture", "ref facture",
-        "facture", "order id", "numero ticket", "no ticket", "ticket",
+        "facture", "order id", "numero ticket", "no ticket", "ticket", "commande numero",
+        "reference de la commande", "reference de commande", "numero de la commande",
+        "numero piece", "numero de piece", "no piece", "piece", "numero document",
+        "numero de document", "no document",
     ),
     "date": (
         "date", "date commande", "date de commande", "date de la commande", "date achat",
         "date d achat", "date facture", "date de facture", "date de facturation", "date vente",
         "date de vente", "date transaction", "date de transaction", "date operation",
-        "date de l operation", "date ticket", "order date",
+        "date de l operation", "date ticket", "order date", "date de la facture",
+        "date piece", "date de piece", "date de la piece", "date document", "date du document",
+        "date de cloture", "date cloture", "created at",
     ),
     "montant": (
         "montant", "montant ttc", "total ttc", "ca", "ca ttc", "chiffre d affaires",
         "chiffre d affaires ttc", "montant commande", "montant de la commande", "montant facture",
         "total facture", "total", "prix ttc", "montant achat", "montant de l achat", "amount",
+        "montant total", "montant total ttc", "total commande", "total de la commande", "ttc",
     ),
     "canal": (
         "canal", "canal de vente", "canal vente", "canal de distribution", "canal d achat",
@@ -71,6 +84,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "optin_email": ("optin email", "opt in email", "optin", "opt in", "accord email"),
 }
 
+# Noms pris **seulement si aucun synonyme** de ``SYNONYMS`` n'est présent : un montant hors
+# taxes (le cours compte en TTC ; si le fichier a les deux, le TTC est retenu et c'est dit),
+# une adresse e-mail comme identifiant client (boutiques en ligne sans numéro de client).
+FALLBACK_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "client_id": ("email", "e mail", "adresse email", "adresse e mail", "courriel",
+                  "adresse courriel", "mail"),
+    "montant": ("montant ht", "total ht", "ht", "ca ht", "chiffre d affaires ht", "prix ht",
+                "montant hors taxes", "total hors taxes", "hors taxes", "montant net ht",
+                "total net ht", "ventes nettes"),
+}
+
+# Noms si généraux qu'un fichier peut les employer pour autre chose (des noms de clients dans
+# « Client ») : en cas de doute, l'exemple de mapping proposé préfère l'autre colonne.
+_GENERIC = {"client", "tiers", "partenaire", "nom du compte", "commande", "piece", "facture",
+            "ticket", "total", "montant", "date"}
+
 _UNIT_TOKENS = {"eur", "euro", "euros"}
 
 
@@ -103,17 +132,24 @@ for _canon, _names in SYNONYMS.items():
     _LOOKUP[normalize_name(_canon)] = _canon
     for _syn in _names:
         _LOOKUP[_syn] = _canon
+_FALLBACK: dict[str, str] = {syn: canon for canon, names in FALLBACK_SYNONYMS.items() for syn in names}
 
 
 def canonical_of(name: object) -> str | None:
-    """Nom canonique reconnu pour un en-tête, ou ``None``."""
+    """Nom canonique reconnu pour un en-tête (synonyme principal), ou ``None``."""
     return _LOOKUP.get(normalize_name(name))
+
+
+def fallback_of(name: object) -> str | None:
+    """Nom canonique dont l'en-tête est un nom de repli (``FALLBACK_SYNONYMS``), ou ``None``."""
+    return _FALLBACK.get(normalize_name(name))
 
 
 def count_recognised(cells: Sequence[object], mapping: Mapping[str, str] | None = None) -> int:
     """Nombre de cellules d'une ligne qui ressemblent à un en-tête connu (sert à trouver l'en-tête)."""
     targets = {normalize_name(v) for v in (mapping or {}).values()}
-    return sum(1 for c in cells if c and (canonical_of(c) is not None or normalize_name(c) in targets))
+    return sum(1 for c in cells if c and (canonical_of(c) is not None or fallback_of(c) is not None
+                                          or normalize_name(c) in targets))
 
 
 def _quote_list(names: Sequence[str]) -> str:
@@ -121,12 +157,15 @@ def _quote_list(names: Sequence[str]) -> str:
 
 
 def resolve_columns(
-    header: Sequence[str], *, mapping: Mapping[str, str] | None, path: str, header_line: int
+    header: Sequence[str], *, mapping: Mapping[str, str] | None, path: str, header_line: int,
+    notes: list[str] | None = None,
 ) -> list[str]:
     """Nom de sortie de chaque colonne : canonique si reconnue, sinon l'en-tête d'origine.
 
-    ``mapping`` (nom de sortie → en-tête du fichier) passe avant les synonymes.
-    Deux colonnes candidates pour un même nom canonique → :class:`DataError`.
+    ``mapping`` (nom de sortie → en-tête du fichier) passe avant les synonymes, qui passent
+    avant les noms de repli (``FALLBACK_SYNONYMS`` : montant HT, e-mail). Deux colonnes
+    candidates de même rang pour un même nom canonique → :class:`DataError`. Un montant HT
+    écarté au profit du TTC est signalé dans ``notes`` (texte d'avertissement).
     """
     out: list[str | None] = [None] * len(header)
     taken: set[str] = set()
@@ -151,17 +190,34 @@ def resolve_columns(
         taken.add(target)
 
     candidates: dict[str, list[int]] = {}
+    fallbacks: dict[str, list[int]] = {}
     for j, h in enumerate(header):
-        canon = canonical_of(h) if out[j] is None else None
+        if out[j] is not None:
+            continue
+        canon, spare = canonical_of(h), fallback_of(h)
         if canon is not None and canon not in taken:
             candidates.setdefault(canon, []).append(j)
+        elif spare is not None and spare not in taken:
+            fallbacks.setdefault(spare, []).append(j)
+    for canon, cols in fallbacks.items():
+        if canon in candidates:  # un synonyme principal est là : le nom de repli garde son nom
+            if canon == "montant" and notes is not None:
+                kept, other = header[candidates[canon][0]], header[cols[0]]
+                notes.append(
+                    f"Fichier « {path} » : colonne « {kept} » retenue comme montant (le cours compte "
+                    f"en TTC) ; « {other} » (hors taxes) est aussi présente et garde son nom. Pour "
+                    f"calculer sur le HT : mapping={{\"montant\": \"{other}\"}} ; pour la lire aussi "
+                    f"comme un nombre : amounts=[\"{other}\"].")
+        else:
+            candidates[canon] = cols
     for canon, cols in candidates.items():
         if len(cols) > 1:
             names = [header[j] for j in cols]
+            example = sorted(names, key=lambda n: normalize_name(n) in _GENERIC)[0]
             raise DataError(
                 f"plusieurs colonnes peuvent être « {canon} » : {_quote_list(names)}. "
                 f"Le cours ne choisit pas à votre place : précisez laquelle utiliser, par exemple "
-                f"mapping={{\"{canon}\": \"{names[0]}\"}}.",
+                f"mapping={{\"{canon}\": \"{example}\"}} (les autres gardent leur nom).",
                 path=path, column=", ".join(names), line=header_line)
         out[cols[0]] = canon
 

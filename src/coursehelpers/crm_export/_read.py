@@ -80,14 +80,21 @@ def read_crm_export(
 
     - colonnes reconnues renommées au nom du cours (``client_id``, ``date``, ``montant``,
       ``commande_id``, ``canal``, ``categorie``, ``date_inscription``, ``age``, ``csp``...) ;
-      voir ``SYNONYMS`` ;
+      voir ``SYNONYMS`` (en-têtes typiques des logiciels de gestion, boutiques en ligne et CRM
+      français). Un en-tête « Client » seul est l'identifiant client s'il n'y a pas d'autre
+      candidat ; avec un autre (« Code client », « N° client »), le lecteur refuse de choisir
+      et indique le ``mapping=`` à écrire. Un montant **hors taxes** (« Total HT ») ou une
+      adresse e-mail comme identifiant ne sont pris que faute de mieux
+      (``FALLBACK_SYNONYMS``) : avec « Total HT » **et** « Total TTC », le TTC est retenu et
+      un avertissement dit comment choisir le HT ;
     - identifiants en texte, zéros en tête conservés (``"00042"``) ;
     - dates en ``datetime64``, montants en ``float64`` : « 1 234,56 € » → 1234.56 ;
     - autres colonnes : en-tête d'origine **inchangé** (espaces autour retirés), valeurs en
       texte, cellule vide → manquante.
 
     ``df.attrs`` : ``source`` (chemin), ``encoding``, ``sep``, ``decimal`` (``None`` quand
-    le fichier ne contient que des entiers ou des nombres Excel), ``header_line``, ``sheet``.
+    le fichier ne contient que des entiers ou des nombres Excel), ``header_line``, ``sheet``,
+    ``columns`` (nom du cours → en-tête d'origine de chaque colonne renommée).
 
     Lève
     ----
@@ -100,8 +107,11 @@ def read_crm_export(
     Avertit
     -------
     DataWarning
-        Montants négatifs (avoirs) et dates postérieures à ``today`` : conservés, comptés,
-        première ligne citée. Lignes vides et ligne « Total » finale : écartées et signalées.
+        Montants négatifs (**avoirs**), montants nuls (0 € : des **achats**, article offert ou
+        commande à prix nul, signalés à part) et dates postérieures à ``today`` : conservés,
+        comptés, première ligne citée. Lignes vides et ligne « Total » finale : écartées et
+        signalées. Montant HT écarté au profit du TTC : signalé, avec le ``mapping=`` pour
+        choisir le HT.
 
     Exemples
     --------
@@ -142,10 +152,11 @@ def read_crm_export(
         chosen_sep, header_index = choose_layout(text, path=where, sep=sep, mapping=mapping)
         raw = read_text_table(text, path=where, sep=chosen_sep, header_index=header_index)
         raw.attrs = {"encoding": used, "sep": chosen_sep, "sheet": None}
-    df, decimal_used = _convert(raw, where, mapping=mapping, required=required, dates=dates,
+    df, decimal_used, columns = _convert(raw, where, mapping=mapping, required=required, dates=dates,
                                 amounts=amounts, decimal=decimal, today=today, warned=warned)
     df.attrs = {"source": where, "encoding": raw.attrs["encoding"], "sep": raw.attrs["sep"],
-                "decimal": decimal_used, "header_line": raw.header_line, "sheet": raw.attrs["sheet"]}
+                "decimal": decimal_used, "header_line": raw.header_line, "sheet": raw.attrs["sheet"],
+                "columns": columns}
     for message in warned:
         warnings.warn(message, DataWarning, stacklevel=2)
     return df
@@ -182,14 +193,15 @@ def _first_line(lines: np.ndarray, mask: np.ndarray) -> int:
 
 
 def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, decimal, today,
-             warned: list[str]) -> tuple[pd.DataFrame, str | None]:
+             warned: list[str]) -> tuple[pd.DataFrame, str | None, dict[str, str]]:
     """Colonnes reconnues, lignes vides et « Total », conversions, contrôles et avertissements."""
     lines = raw.lines
     every = [Column(raw.cells[j], h or f"colonne {_letter(j)}", lines, where)
              for j, h in enumerate(raw.header)]
     kept = [c for c, h in zip(every, raw.header, strict=True) if h or c.filled().any()]
     header = [c.label for c in kept]
-    names = resolve_columns(header, mapping=mapping, path=where, header_line=raw.header_line)
+    names = resolve_columns(header, mapping=mapping, path=where, header_line=raw.header_line,
+                            notes=warned)
     required = _names(required, "required")
     missing_required(names, header, required, path=where, header_line=raw.header_line)
     extra_dates, extra_amounts = _names(dates, "dates"), _names(amounts, "amounts")
@@ -244,7 +256,8 @@ def _convert(raw: RawTable, where: str, *, mapping, required, dates, amounts, de
         cols[n].fail(df[n].isna(), f"valeur manquante dans une colonne obligatoire (« {n} »). "
                      "Complétez la cellule ou retirez la ligne du fichier.")
     _report_oddities(df, cols, num_cols, date_cols, lines, where, _today(today), warned)
-    return df, decimal_used
+    renamed = {n: c.label for n, c in zip(names, kept, strict=True) if n != c.label}
+    return df, decimal_used, renamed
 
 
 def _is_unlabelled_total(amount: pd.Series, cols: dict[str, Column]) -> bool:
@@ -259,16 +272,22 @@ def _is_unlabelled_total(amount: pd.Series, cols: dict[str, Column]) -> bool:
 def _report_oddities(df, cols, num_cols, date_cols, lines, where, today, warned) -> None:
     for n in df.columns:
         if n in num_cols:
-            negative = (df[n] < 0).to_numpy(bool)
+            values = df[n].to_numpy()
+            negative = values < 0
             if negative.any():
                 what = "avoirs ou retours" if n == "montant" else "valeurs négatives"
                 warned.append(f"Fichier « {where} », colonne « {cols[n].label} » : {int(negative.sum())} "
                               f"montant(s) négatif(s) ({what}) conservé(s) ; première : ligne "
                               f"{_first_line(lines, negative)}. Vérifiez qu'il ne s'agit pas d'une erreur.")
+            zero = values == 0
+            if n == "montant" and zero.any():
+                warned.append(f"Fichier « {where} », colonne « {cols[n].label} » : {int(zero.sum())} "
+                              "ligne(s) à montant nul (0 €) conservée(s) : ce sont des achats (article "
+                              "offert, cadeau, commande à prix nul), pas des avoirs ; première : ligne "
+                              f"{_first_line(lines, zero)}.")
         elif n in date_cols:
             future = (df[n] >= today + pd.Timedelta(days=1)).to_numpy(bool)
             if future.any():
                 warned.append(f"Fichier « {where} », colonne « {cols[n].label} » : {int(future.sum())} "
                               f"date(s) postérieure(s) au {today:%d/%m/%Y} conservée(s) ; première : "
                               f"ligne {_first_line(lines, future)}. Date de saisie erronée ?")
-

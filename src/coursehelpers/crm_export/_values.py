@@ -23,8 +23,10 @@ NUMBER_EN = rf"[+-]?(?:\d{{1,3}}([{_SP},])\d{{3}}(?:\1\d{{3}})*|\d+)(?:\.\d+)?"
 _CURRENCY = r"(?i)^eur\s*|\s*(?:euros?|eur)$"  # « € » est retiré à part, par str.strip
 _DATE_FR = (r"^(?P<day>\d{1,2})(?P<s>[/.-])(?P<month>\d{1,2})(?P=s)(?P<year>\d{4})"
             r"(?:[ T](?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$")
+# heure locale gardée telle quelle : un décalage horaire final (« +0100 », « Z ») est ignoré
 _DATE_ISO = (r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
-             r"(?:[ T](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?$")
+             r"(?:[ T](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+             r"(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?$")
 _DATE_SHORT_YEAR = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?$"
 _PARTS = ["year", "month", "day", "hour", "minute", "second"]
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
