@@ -381,40 +381,6 @@ def test_rfm_table_and_scores_equal_duckdb_sql_on_bundled_data(bundled, order, a
     np.testing.assert_allclose(ours["montant"], sql["montant"], rtol=1e-12, atol=1e-9)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(alphabet="AZaz09-_ é", min_size=0, max_size=20), min_size=1,
-                max_size=40))
-def test_factorize_ids_matches_sorted_labels(ids):
-    from coursehelpers._core.ids import factorize_ids
-
-    series = pd.Series(pd.array(ids, dtype="str"))
-    codes, labels = factorize_ids(series)
-    assert labels.tolist() == sorted(set(ids))
-    assert labels.to_numpy()[codes].tolist() == ids
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.sampled_from(["python", "pyarrow"]),
-       st.one_of(
-           # longueur fixe, préfixe commun : le cas des vrais identifiants (« CL0012345 »)
-           st.integers(1, 12).flatmap(lambda width: st.lists(
-               st.text(alphabet="0123456789", min_size=width, max_size=width).map(lambda t: "CL" + t),
-               min_size=1, max_size=60)),
-           # longueurs différentes, octet nul, caractères hors ASCII, textes longs
-           st.lists(st.text(alphabet="AB09\x00é€ ", min_size=0, max_size=40), min_size=1, max_size=60)))
-def test_factorize_ids_fast_paths_keep_python_order(storage, ids):
-    """Codes triés par les octets UTF-8 (sans hachage) : même ordre que sorted() de Python,
-    « A » distinct de « A\\0 », stockage pyarrow ou objets Python."""
-    pytest.importorskip("pyarrow")
-    from coursehelpers._core.ids import factorize_ids
-
-    series = pd.Series(pd.array(ids, dtype=pd.StringDtype(storage, na_value=np.nan)))
-    codes, labels = factorize_ids(series)
-    assert labels.tolist() == sorted(set(ids))
-    assert labels.to_numpy()[codes].tolist() == ids
-    assert labels.dtype == series.dtype
-
-
 def test_credit_notes_are_netted_but_not_counted_as_purchases():
     tx = pd.DataFrame({"client_id": ["A", "A", "A", "B", "C"],
                        "date": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09",
@@ -457,30 +423,3 @@ def test_zero_amount_lines_are_purchases_only_negative_lines_are_credit_notes():
     assert only_zero.loc["G"].tolist() == [1, 2, 0.0]
     with pytest.raises(DataError, match=r"aucun achat.*avoirs"):
         rfm_table(tx[tx["montant"] < 0])
-
-
-@pytest.mark.parametrize("storage", ["python", "pyarrow", "python sans pyarrow"])
-def test_factorize_ids_uses_the_byte_path_for_fixed_width_ids(storage, monkeypatch):
-    """Les identifiants de longueur fixe passent par la voie rapide (octets, sans hachage) ;
-    un octet nul la fait quitter (sinon « A » et « A\\0 » seraient confondus)."""
-    import sys
-
-    pytest.importorskip("pyarrow")
-    from coursehelpers._core import ids as core_ids
-
-    if storage == "python sans pyarrow":
-        storage = "python"
-        monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow -> ImportError
-    dtype = pd.StringDtype(storage, na_value=np.nan)
-    fixed = pd.Series(pd.array(["CL0012345", "CL0000042", "CL0012345"], dtype=dtype))
-    assert core_ids._text_codes(fixed) is not None
-    varied = pd.Series(pd.array(["42", "7", "1234", "42"], dtype=dtype))
-    codes, _ = core_ids._text_codes(varied)
-    assert codes.tolist() == [1, 2, 0, 1]  # ordre du texte : "1234" < "42" < "7"
-    nul = pd.Series(pd.array(["A", "A\x00", "A"], dtype=dtype))
-    assert core_ids._text_codes(nul) is None
-    codes, labels = core_ids.factorize_ids(nul)
-    assert labels.tolist() == ["A", "A\x00"] and codes.tolist() == [0, 1, 0]
-    accents = pd.Series(pd.array(["é", "e", "f"], dtype=dtype))
-    codes, labels = core_ids.factorize_ids(accents)
-    assert labels.tolist() == ["e", "f", "é"] and codes.tolist() == [2, 0, 1]
