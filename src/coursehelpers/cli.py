@@ -6,6 +6,7 @@ Chaque commande a un verbe français et un alias anglais :
 - ``donnees`` (``data``)                : régénérer les jeux de données embarqués (graine fixe) ;
 - ``exercices`` (``build-exercises``)   : générer ``exercises/`` (versions élèves) depuis ``solutions/`` ;
 - ``corriger`` (``grade``)              : corriger des copies en lot → carnet de notes CSV ;
+- ``notes`` (``gradebook``)             : refaire le carnet avec les points des réponses rédigées ;
 - ``site`` (``website``)                : construire le site web statique du cours ;
 - ``polycopie`` (``handouts``)          : imprimer les polycopiés PDF A4 ;
 - ``presenter`` (``present``)           : projeter les explorateurs d'un chapitre (Voilà, sans code).
@@ -249,21 +250,50 @@ def run_exercices(args: argparse.Namespace) -> int:
 
 # --- corriger / grade ------------------------------------------------------------------------------------
 
+def _add_marking(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--feedback", "--retours", dest="feedback", default=None, metavar="DOSSIER",
+                   help="dossier des retours Markdown, un fichier par élève")
+    p.add_argument("--sur", type=float, default=20, metavar="N",
+                   help="échelle de la note (défaut : 20 → colonne note_sur_20)")
+    p.add_argument("--arrondi", type=float, default=0.5, metavar="PAS",
+                   help="arrondi de la note (défaut : 0,5 = au demi-point ; 0.01 = au centième)")
+
+
 def add_corriger(sub: Subparsers) -> None:
     p = command(sub, "corriger", "grade", run=run_corriger,
                 help="corriger des copies en lot → carnet de notes CSV")
-    p.add_argument("--assignment", required=True, metavar="SOLUTION.ipynb",
+    p.add_argument("--assignment", "--devoir", dest="assignment", required=True, metavar="SOLUTION.ipynb",
                    help="notebook solution du devoir")
-    p.add_argument("submissions", nargs="+", metavar="COPIE.ipynb", help="copies des élèves (.ipynb)")
+    p.add_argument("submissions", nargs="+", metavar="COPIE.ipynb",
+                   help="copies des élèves (.ipynb), par ex. submitted/*/05_rfm/*.ipynb")
     p.add_argument("--out", required=True, metavar="NOTES.csv",
-                   help="fichier CSV des notes (écrit de façon atomique)")
-    p.add_argument("--feedback", default=None, metavar="DOSSIER",
-                   help="dossier des retours Markdown par élève")
+                   help="carnet de notes CSV (écrit de façon atomique) ; à côté : NOTES-redactions.xlsx "
+                        "(réponses rédigées à noter, saisies gardées) et NOTES-details.json")
+    _add_marking(p)
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="copies corrigées en parallèle (défaut : nombre de cœurs)")
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDES",
                    help="délai par cellule en secondes (60)")
     p.add_argument("--quiet", action="store_true", help="sans barre de progression")
+
+
+def _summary(rows: list[dict], out: str, feedback: str | None) -> None:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["statut"]] = counts.get(row["statut"], 0) + 1
+    detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"{len(rows)} copie(s) corrigée(s) ({detail}) → {out}")
+    pending = counts.get("à noter", 0)
+    if pending:
+        from coursehelpers.grading.manual import sheet_path
+
+        print(f"{pending} copie(s) attendent la notation de leurs réponses rédigées : remplissez "
+              f"{sheet_path(out)} puis lancez « coursehelpers notes --out {out} ».")
+    if counts.get("à regrader"):
+        print(f"{counts['à regrader']} copie(s) à regrader (panne de la machine, pas des élèves) : "
+              "relancez la même commande.")
+    if feedback:
+        print(f"retours individuels : {Path(feedback)}")
 
 
 def run_corriger(args: argparse.Namespace) -> int:
@@ -272,17 +302,35 @@ def run_corriger(args: argparse.Namespace) -> int:
 
     try:
         rows = grade(args.assignment, args.submissions, out=args.out, feedback=args.feedback,
-                     jobs=args.jobs, timeout=args.timeout, show_progress=not args.quiet)
+                     jobs=args.jobs, timeout=args.timeout, show_progress=not args.quiet,
+                     scale=args.sur, step=args.arrondi)
     except DataError as exc:
         print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
         return 2
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["statut"]] = counts.get(row["statut"], 0) + 1
-    detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    print(f"{len(rows)} copie(s) corrigée(s) ({detail}) → {args.out}")
-    if args.feedback:
-        print(f"retours individuels : {args.feedback}/")
+    _summary(rows, args.out, args.feedback)
+    return 0
+
+
+# --- notes / gradebook ------------------------------------------------------------------------------------
+
+def add_notes(sub: Subparsers) -> None:
+    p = command(sub, "notes", "gradebook", run=run_notes,
+                help="refaire le carnet de notes avec les points des réponses rédigées (sans recorriger)")
+    p.add_argument("--out", required=True, metavar="NOTES.csv",
+                   help="carnet de notes d'une correction déjà faite (« coursehelpers corriger »)")
+    _add_marking(p)
+
+
+def run_notes(args: argparse.Namespace) -> int:
+    from coursehelpers.errors import DataError
+    from coursehelpers.grading.autograde import finalize
+
+    try:
+        rows = finalize(args.out, feedback=args.feedback, scale=args.sur, step=args.arrondi)
+    except DataError as exc:
+        print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
+        return 2
+    _summary(rows, args.out, args.feedback)
     return 0
 
 
@@ -385,6 +433,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_donnees,
     add_exercices,
     add_corriger,
+    add_notes,
     add_site,
     add_polycopie,
     add_presenter,

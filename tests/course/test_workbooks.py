@@ -1,6 +1,6 @@
 """Chaque cahier d'exercices, corrigé par `coursehelpers grade` :
-la version élève intacte vaut 0 (« copie non remplie »), la solution complète vaut le maximum,
-et les réponses rédigées restent « à corriger » par le formateur."""
+la version élève intacte vaut 0 (statut « non remplie »), la solution complète a tous les points
+automatiques, et ses réponses rédigées restent « à noter » par le formateur (pas encore de note sur 20)."""
 
 from __future__ import annotations
 
@@ -31,12 +31,15 @@ def test_untouched_scores_zero_and_solved_scores_the_maximum(solution: Path, tmp
     summary = notebook_io.points_summary(notebook_io.read(solution))
     auto, manual = summary["auto"], summary["manuels"]
     assert auto > 0 and len(manual) >= 1, "un cahier a des points automatiques et une réponse rédigée"
-    assert (_number(empty["total"]), empty["statut"]) == (0.0, "ok"), empty
-    assert "copie non remplie" in empty["motif"]
-    assert full["statut"] == "ok", full
-    assert _number(full["total"]) == _number(full["maximum"]) == auto, full
+    assert (_number(empty["total"]), empty["statut"]) == (0.0, "non remplie"), empty
+    assert empty["note_sur_20"] == "0", empty
+    assert empty["motif"].startswith("aucun exercice commencé"), empty
+    assert full["statut"] == "à noter", full
+    assert _number(full["total"]) == auto, full
+    assert _number(full["maximum"]) == auto + summary["rediges"], full
+    assert full["note_sur_20"] == "", full
     for grade_id in manual:
-        assert full[grade_id] == "à corriger"
+        assert full[grade_id] == "à noter"
 
 
 def test_readme_lists_every_workbook_with_its_points() -> None:

@@ -33,34 +33,36 @@ def _copy(exercise: dict, changes: dict[str, str | None]) -> dict:
     return nb
 
 
-# nom -> (modifications, points q1 q2 q3, q4, total, statut, morceau du motif)
+# nom -> (modifications, points q1 q2 q3 q4, total, note sur 20, statut, morceau du motif)
+# q4 est la réponse rédigée : vide → 0 d'office ; écrite → « à noter » et pas encore de note.
 CASES = {
     "juste": ({"q4": "La fidélisation rapporte : un client fidèle achète plus souvent."},
-              ("2", "1", "1"), "à corriger", "4", "ok", "1 réponse(s) rédigée(s)"),
-    "vide": (None, ("0", "0", "0"), "à corriger", "0", "ok", "copie non remplie"),
-    "corrompu": ("{pas du json", ("0", "0", "0"), "0", "0", "illisible", "notebook illisible"),
-    "boucle": ({"q1_reponse": "while True:\n    pass"}, ("0", "1", "1"), "à corriger", "2", "timeout",
+              ("2", "1", "1", "à noter"), "4", "", "à noter", "réponse(s) rédigée(s) à noter : q4 (2 pts)"),
+    "vide": (None, ("0", "0", "0", "0"), "0", "0", "non remplie", "aucun exercice commencé"),
+    "corrompu": ("{pas du json", ("", "", "", ""), "", "", "illisible", "notebook illisible"),
+    "boucle": ({"q1_reponse": "while True:\n    pass"}, ("0", "1", "1", "0"), "2", "6,5", "timeout",
                "délai de 3 s dépassé dans : q1_reponse"),
-    "sys_exit": ({"q2_reponse": "import sys\nsys.exit()"}, ("2", "0", "1"), "à corriger", "3", "ok",
+    "sys_exit": ({"q2_reponse": "import sys\nsys.exit()"}, ("2", "0", "1", "0"), "3", "10", "ok",
                  "sys.exit() appelé dans : q2_reponse"),
-    "os_exit": ({"q2_reponse": "import os\nos._exit(1)"}, ("2", "0", "0"), "à corriger", "2", "erreur",
+    "os_exit": ({"q2_reponse": "import os\nos._exit(1)"}, ("2", "0", "0", "0"), "2", "6,5", "erreur",
                 "le noyau Python s'est arrêté pendant « q2_reponse »"),
     "plantage": ({"q3_reponse": "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"},
-                 ("2", "1", "0"), "à corriger", "3", "erreur", "s'est arrêté pendant « q3_reponse »"),
-    "bavard": ({"q1_reponse": RIGHT["q1_reponse"] + "\nprint('x' * 3_000_000)"}, ("2", "1", "1"),
-               "à corriger", "4", "ok", "sortie trop volumineuse, tronquée dans : q1_reponse"),
-    "triche": ({"q1_reponse": PATCH + "taux = 0.5"}, ("0", "1", "1"), "à corriger", "2", "ok",
+                 ("2", "1", "0", "0"), "3", "10", "erreur", "s'est arrêté pendant « q3_reponse »"),
+    "bavard": ({"q1_reponse": RIGHT["q1_reponse"] + "\nprint('x' * 3_000_000)"}, ("2", "1", "1", "0"),
+               "4", "13,5", "ok", "sortie trop volumineuse, tronquée dans : q1_reponse"),
+    "triche": ({"q1_reponse": PATCH + "taux = 0.5"}, ("0", "1", "1", "0"), "2", "6,5", "ok",
                "tentative de modifier le vérificateur"),
-    "faux": ({"q1_reponse": "taux = 0.5"}, ("0", "1", "1"), "à corriger", "2", "ok", ""),
-    "test_modifie": ({"q1": "pass"}, ("2", "1", "1"), "à corriger", "4", "ok",
+    "faux": ({"q1_reponse": "taux = 0.5"}, ("0", "1", "1", "0"), "2", "6,5", "ok", ""),
+    "test_modifie": ({"q1": "pass"}, ("2", "1", "1", "0"), "4", "13,5", "ok",
                      "remplacées par l'original : q1"),
-    "test_supprime": ({"q1": None, "bilan": None}, ("2", "1", "1"), "à corriger", "4", "ok",
+    "test_supprime": ({"q1": None, "bilan": None}, ("2", "1", "1", "0"), "4", "13,5", "ok",
                       "remises en place : q1, bilan"),
-    "renomme": ({"q1_reponse": "taux_annuel = 1 - 0.5 ** (1 / 5)"}, ("0", "1", "1"), "à corriger", "2",
+    "renomme": ({"q1_reponse": "taux_annuel = 1 - 0.5 ** (1 / 5)"}, ("0", "1", "1", "0"), "2", "6,5",
                 "ok", ""),
-    "erreur_eleve": ({"q2_reponse": "raise ValueError('Écrivez 0.2 pour 20 %.')"}, ("2", "0", "1"),
-                     "à corriger", "3", "ok", "erreurs Python dans : q2_reponse (ValueError)"),
-    "autre_devoir": ("autre", ("0", "0", "0"), "0", "0", "illisible", "ne correspond pas à ce devoir"),
+    "erreur_eleve": ({"q2_reponse": "raise ValueError('Écrivez 0.2 pour 20 %.')"}, ("2", "0", "1", "0"),
+                     "3", "10", "ok", "erreurs Python dans : q2_reponse (ValueError)"),
+    "autre_devoir": ("autre", ("", "", "", ""), "", "", "autre devoir",
+                     "aucune cellule d'exercice de ce devoir reconnue"),
 }
 
 
@@ -96,7 +98,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
                          env={**__import__("os").environ, **env_cache}, timeout=240)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
-    return {"run": run, "rows": {r["fichier"]: r for r in rows}, "order": [r["fichier"] for r in rows],
+    return {"run": run, "rows": {r["eleve"]: r for r in rows}, "order": [r["eleve"] for r in rows],
             "before": before, "after": after, "out": out, "feedback": tmp / "retours", "tmp": tmp}
 
 
@@ -105,22 +107,37 @@ def test_cli_succeeds_with_progress_and_summary(batch: dict) -> None:
     assert run.returncode == 0, run.stderr
     assert f"{len(CASES)} copie(s) corrigée(s)" in run.stdout
     assert "Correction" in run.stderr  # barre tqdm ou compteur français
+    assert "1 copie(s) attendent la notation de leurs réponses rédigées : remplissez " in run.stdout
+    assert "notes-redactions.xlsx puis lancez « coursehelpers notes --out " in run.stdout
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_each_submission_gets_the_expected_row(batch: dict, name: str) -> None:
-    _changes, (q1, q2, q3), q4, total, status, reason = CASES[name]
-    row = batch["rows"][f"{name}.ipynb"]
-    assert (row["q1"], row["q2"], row["q3"], row["q4"]) == (q1, q2, q3, q4), row
-    assert (row["total"], row["maximum"], row["statut"]) == (total, "4", status), row
+    _changes, points, total, note, status, reason = CASES[name]
+    row = batch["rows"][name]
+    assert (row["q1"], row["q2"], row["q3"], row["q4"]) == points, row
+    assert (row["total"], row["maximum"], row["note_sur_20"]) == (total, "6", note), row
+    assert row["statut"] == status, row
     assert reason in row["motif"], row["motif"]
+    assert row["fichier"] == f"rendus/{name}.ipynb"
 
 
 def test_csv_has_one_row_per_submission_in_order_and_no_temp_file(batch: dict) -> None:
-    assert batch["order"] == [f"{n}.ipynb" for n in CASES]
+    assert batch["order"] == list(CASES)
     header = batch["out"].read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == "fichier;q1;q2;q3;q4;total;maximum;statut;motif"
-    assert [p.name for p in batch["out"].parent.iterdir()] == ["notes.csv"]
+    assert header == "eleve;fichier;q1;q2;q3;q4;total;maximum;note_sur_20;statut;motif"
+    assert sorted(p.name for p in batch["out"].parent.iterdir()) == [
+        "notes-details.json", "notes-redactions.xlsx", "notes.csv"]
+
+
+def test_status_and_reason_never_contradict(batch: dict) -> None:
+    empty = batch["rows"]["vide"]
+    assert empty["motif"] == "aucun exercice commencé : le notebook rendu est celui de l'énoncé"
+    for row in batch["rows"].values():
+        if row["statut"] in ("ok", "à noter"):
+            assert "non remplie" not in row["motif"] and "non commencé" not in row["motif"]
+        if row["statut"] == "non remplie":
+            assert "erreurs Python" not in row["motif"]
 
 
 def test_no_submission_file_is_modified(batch: dict) -> None:
@@ -128,7 +145,7 @@ def test_no_submission_file_is_modified(batch: dict) -> None:
 
 
 def test_patching_the_checker_gains_nothing(batch: dict) -> None:
-    cheat, honest = batch["rows"]["triche.ipynb"], batch["rows"]["faux.ipynb"]
+    cheat, honest = batch["rows"]["triche"], batch["rows"]["faux"]
     assert [cheat[k] for k in ("q1", "q2", "q3", "total")] == [honest[k] for k in ("q1", "q2", "q3", "total")]
     assert cheat["q1"] == "0"
 
@@ -150,7 +167,17 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
     assert "Erreurs dans vos cellules" not in wrong  # pas de section vide
     right = (batch["feedback"] / "juste.md").read_text(encoding="utf-8")
     assert "> La fidélisation rapporte : un client fidèle achète plus souvent." in right
-    assert "**Note automatique : 4 / 4 points**" in right
+    assert "**Points automatiques : 4 / 6**" in right
+    assert "en attente de notation" in right and "à corriger" not in right
+    empty = (batch["feedback"] / "vide.md").read_text(encoding="utf-8")
+    assert "| q4 | 0 / 2 | pas de réponse rédigée |" in empty and "à corriger" not in empty
+    assert "**Note : 0 / 20** (0 / 6 points)." in empty
+    assert "## q1 (2 pts)" in empty and "## q2 (1 pt)" in empty
+    corrupt = (batch["feedback"] / "corrompu.md").read_text(encoding="utf-8")
+    assert ".." not in corrupt.replace("...", "")
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert " 2 pt " not in text and " 3 pt " not in text and "//" not in text
 
 
 def _kernel_children() -> set[int]:
@@ -195,6 +222,6 @@ def test_sequential_grading_never_shares_a_kernel_between_students(tmp_path: Pat
     before = _kernel_children()
     rows = grade(solution, paths, out=tmp_path / "notes.csv", jobs=1, timeout=20,
                  cache_dir=tmp_path / "cache", show_progress=False)
-    assert [(r["fichier"], r["q1"]) for r in rows] == [("a_juste.ipynb", "2"), ("b_vide.ipynb", "0"),
-                                                       ("c_reprise.ipynb", "0")]
+    assert [(r["eleve"], r["q1"]) for r in rows] == [("a_juste", "2"), ("b_vide", "0"),
+                                                       ("c_reprise", "0")]
     assert _kernel_children() - before == set()  # aucun noyau d'avance oublié

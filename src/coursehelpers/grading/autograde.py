@@ -12,8 +12,7 @@ pour Excel) est écrit de façon atomique ; aucune copie n'est modifiée.
 from __future__ import annotations
 
 import atexit
-import csv
-import io
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -23,16 +22,25 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from coursehelpers.errors import DataError
-from coursehelpers.grading import notebook_io
+from coursehelpers.grading import gradebook, identity, manual, notebook_io
 from coursehelpers.grading.assignment import Exercise, exercises_of, expected_values, grade_answers, specs_of
 from coursehelpers.grading.feedback import render_feedback
-from coursehelpers.grading.runner import KernelPool, assemble, new_nonce, run
+from coursehelpers.grading.runner import (
+    IGNORED_ERRORS,
+    KernelPool,
+    KernelStartError,
+    assemble,
+    new_nonce,
+    run,
+    run_reasons,
+)
 
-TO_GRADE = "à corriger"
-IGNORED_ERRORS = {"NotImplementedError", "CheckFailed", "KeyboardInterrupt"}
+STATUSES = tuple(gradebook.STATUS_TEXT)
 
 
 _POOL: KernelPool | None = None  # noyaux d'avance de CE processus (un par processus de correction)
+MAX_ATTEMPTS = 3  # essais d'une copie quand la machine (et non l'élève) fait défaut
+START_TIMEOUT = 60  # secondes laissées au noyau pour démarrer et répondre à kernel_info
 
 
 def _worker_pool() -> KernelPool:
@@ -52,112 +60,121 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _points(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+def _run_with_retries(plan, nonce: str, timeout: float, kernels, start_timeout: int):
+    """Exécute la copie ; relance avec un noyau neuf quand la machine fait défaut.
+
+    Renvoie ``(result, pannes)`` ; ``result`` est ``None`` si la panne a persisté sur
+    ``MAX_ATTEMPTS`` essais. Un noyau qui s'arrête deux fois de suite dans la même cellule
+    de l'élève est dû à la copie (``os._exit``, plantage) : pas d'autre essai.
+    """
+    failures: list[str] = []
+    last_death = None
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            result = run(plan, nonce=nonce, timeout=timeout, kernels=kernels, start_timeout=start_timeout)
+        except KernelStartError as exc:
+            failures.append(f"démarrage du noyau : {exc}")
+            continue
+        if result.dead is None or (result.dead_in_student and result.dead == last_death):
+            return result, failures
+        if result.dead in result.timeouts and result.dead_in_student:
+            return result, failures  # calcul de l'élève impossible à interrompre
+        last_death = result.dead if result.dead_in_student else None
+        failures.append(f"noyau arrêté pendant « {result.dead} »")
+        if result.dead_in_student and len(failures) >= MAX_ATTEMPTS - 1:
+            return result, failures
+    return None, failures
+
+
+def _exercise_ids(exs) -> list[str]:
+    return [e.grade_id for e in exs]
 
 
 def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
-              timeout: float, *, kernels: KernelPool | None = None) -> dict:
-    """Corrige une copie ; renvoie ``{"row": {...}, "feedback": texte Markdown}``. Ne lève jamais.
+              timeout: float, *, student: str | None = None, shown: str | None = None,
+              kernels: KernelPool | None = None, siblings: Sequence[str] = (),
+              start_timeout: int = START_TIMEOUT) -> dict:
+    """Corrige une copie ; renvoie son résultat (dictionnaire JSON). Ne lève jamais.
 
+    Résultat : ``eleve``, ``fichier``, ``statut``, ``motif`` (liste de phrases), ``exercices``
+    (par exercice : ``id``, ``points`` possibles, ``manual``, ``got`` points obtenus ou ``None``
+    pour une réponse rédigée à noter, ``text``/``empreinte`` de la rédaction, ``code`` de
+    l'élève, ``verdicts``, ``hints``) et ``erreurs`` (erreurs Python des cellules de l'élève).
     ``kernels`` : réserve de noyaux démarrés d'avance (par défaut celle du processus).
     """
     exs = [Exercise(**e) for e in exercises]
     specs = specs_of(exs, expected)
     owners = {var: e.grade_id for e in exs for var in e.answers}
-    name = Path(path).name
-    row: dict[str, str] = {"fichier": name}
-    auto_max = sum(e.points for e in exs if not e.manual)
-    details: list[dict] = []
-    reasons: list[str] = []
-    status = "ok"
+    out: dict = {"eleve": student or Path(path).stem, "fichier": shown or Path(path).name,
+                 "statut": "ok", "motif": [], "exercices": [], "erreurs": []}
+    reasons: list[str] = out["motif"]
+    result = plan = None
     try:
-        student = notebook_io.read(path)
+        copy_nb = notebook_io.read(path)
+        other = identity.other_assignment(copy_nb, reference, siblings=siblings)
+        if other:
+            raise _OtherAssignment(other)
         nonce = new_nonce()
-        plan = assemble(reference, student, nonce)
+        plan = assemble(reference, copy_nb, nonce)
         if plan.matched == 0:
-            raise DataError("ce notebook ne correspond pas à ce devoir (aucune cellule d'exercice "
-                            "reconnue : copie d'un autre devoir ?).")
-        result = run(plan, nonce=nonce, timeout=timeout, kernels=kernels or _worker_pool())
+            raise _OtherAssignment("aucune cellule d'exercice de ce devoir reconnue : copie d'un autre "
+                                   "devoir ?")
+        result, failures = _run_with_retries(plan, nonce, timeout, kernels or _worker_pool(), start_timeout)
+        if result is None:
+            out["statut"] = "à regrader"
+            reasons.append(f"la machine a fait défaut {len(failures)} fois ({failures[-1]}) : ce n'est "
+                           "pas la faute de l'élève, relancez la correction de cette copie")
+        elif failures:
+            reasons.append(f"corrigée au {len(failures) + 1}e essai (panne de la machine au premier : "
+                           f"{failures[0]})")
+    except _OtherAssignment as exc:
+        out["statut"] = "autre devoir"
+        reasons.append(str(exc))
     except DataError as exc:
-        result, plan, status = None, None, "illisible"
-        reasons.append(str(getattr(exc, "message", exc)))
-    except Exception as exc:  # noyau introuvable, erreur imprévue : la série continue
-        result, plan, status = None, None, "erreur"
-        reasons.append(f"erreur du correcteur ({type(exc).__name__}) : {exc}")
-    total = 0.0
+        out["statut"] = "illisible"
+        reasons.append(str(getattr(exc, "message", exc)).rstrip("."))
+    except Exception as exc:  # erreur imprévue du correcteur : la série continue, sans 0 pour l'élève
+        out["statut"] = "à regrader"
+        reasons.append(f"erreur du correcteur ({type(exc).__name__} : {exc}) : relancez la correction")
+    graded = out["statut"] == "ok"
     for ex in exs:
-        if ex.manual:
-            text = (plan.manual.get(ex.grade_id, "") if plan else "")
-            row[ex.grade_id] = TO_GRADE if plan else "0"
-            details.append({"id": ex.grade_id, "points": ex.points, "manual": True, "text": text})
+        item = {"id": ex.grade_id, "points": ex.points, "manual": ex.manual, "got": None}
+        out["exercices"].append(item)
+        if not graded:
             continue
-        snap = result.snapshots.get(ex.grade_id) if result else None
-        verdicts = []
-        if snap is None:
-            msg = "non évalué : l'exécution s'est arrêtée avant cet exercice." if result else reasons[0]
-            verdicts.append(("", False, "non_evalue", msg))
+        if ex.manual:
+            text = plan.manual.get(ex.grade_id, "")
+            item.update(text=text, empreinte=manual.answer_sha(text))
+            if manual.is_blank(text):
+                item.update(got=0.0, text="")
+            continue
+        snap = result.snapshots.get(ex.grade_id)
         got = 0.0
-        if snap is not None:
+        if snap is None:
+            verdicts = [["", False, "non_evalue",
+                         "Non évalué : l'exécution s'est arrêtée avant cet exercice."]]
+        else:
             # La règle unique (grading.rule), avec la spécification recalculée depuis la solution.
-            verdicts, got = grade_answers(ex, specs[ex.grade_id], snap, result.failed.get(ex.grade_id),
-                                          owners)
-        total += got
-        row[ex.grade_id] = _points(got)
-        details.append({"id": ex.grade_id, "points": ex.points, "got": got, "manual": False,
-                        "verdicts": verdicts, "hints": ex.hints})
-    if result is not None and plan is not None:
-        status, more = _run_reasons(result, plan, timeout)
+            found, got = grade_answers(ex, specs[ex.grade_id], snap, result.failed.get(ex.grade_id), owners)
+            verdicts = [list(v) for v in found]
+        item.update(got=got, verdicts=verdicts, hints=ex.hints, code=plan.code.get(ex.grade_id, ""))
+    if graded:
+        status, more = run_reasons(result, plan, timeout)
+        out["statut"] = status
+        auto = [v for it in out["exercices"] if not it["manual"] for v in it["verdicts"]]
+        written = [it for it in out["exercices"] if it["manual"]]
+        if auto and all(v[2] == "a_faire" for v in auto) and all(not it.get("text") for it in written):
+            out["statut"] = "non remplie"
+            reasons.append("aucun exercice commencé : le notebook rendu est celui de l'énoncé")
+            more = [m for m in more if not m.startswith("erreurs Python")]  # conséquences du vide
         reasons.extend(more)
-        kinds = [v[2] for d in details if not d["manual"] for v in d["verdicts"]]
-        if kinds and all(k == "a_faire" for k in kinds):
-            reasons.insert(0, "copie non remplie : aucun exercice commencé")
-        manual = [d for d in details if d["manual"]]
-        if manual:
-            pts = sum(d["points"] for d in manual)
-            reasons.append(f"{len(manual)} réponse(s) rédigée(s) à corriger ({_points(pts)} pt)")
-    row.update({"total": _points(total), "maximum": _points(auto_max), "statut": status,
-                "motif": " ; ".join(reasons)})
-    own_errors = [m for m in (result.messages if result else [])
-                  if m[1] not in IGNORED_ERRORS and m[1] != "SystemExit"]
-    feedback = render_feedback(name, row, details, errors=own_errors)
-    return {"row": row, "feedback": feedback}
+        out["erreurs"] = [list(m) for m in result.messages
+                          if m[1] not in IGNORED_ERRORS and m[1] != "SystemExit"]
+    return out
 
 
-def _run_reasons(result, plan, timeout: float) -> tuple[str, list[str]]:
-    reasons, status = [], "ok"
-    if plan.restored:
-        reasons.append("cellules de test supprimées, remises en place : " + ", ".join(plan.restored))
-    if plan.replaced:
-        reasons.append("cellules verrouillées modifiées, remplacées par l'original : "
-                       + ", ".join(plan.replaced))
-    if plan.missing_answers:
-        reasons.append("cellules de réponse supprimées : " + ", ".join(plan.missing_answers))
-    if plan.tamper:
-        reasons.append("tentative de modifier le vérificateur : sans effet, la note est calculée "
-                       "hors du notebook")
-    if result.timeouts:
-        status = "timeout"
-        reasons.append(f"délai de {timeout:g} s dépassé dans : " + ", ".join(result.timeouts)
-                       + " (boucle infinie ?)")
-    if result.dead and result.dead in result.timeouts:
-        status = "erreur"
-        reasons.append(f"le noyau ne répondait plus après l'interruption de « {result.dead} » (calcul "
-                       "impossible à interrompre) : arrêté, les exercices suivants n'ont pas été évalués")
-    elif result.dead:
-        status = "erreur"
-        reasons.append(f"le noyau Python s'est arrêté pendant « {result.dead} » (os._exit, plantage ou "
-                       "mémoire) : les exercices suivants n'ont pas été évalués")
-    exits = sorted({lab for lab, en in result.errors if en == "SystemExit"})
-    if exits:
-        reasons.append("sys.exit() appelé dans : " + ", ".join(exits))
-    others = sorted({f"{lab} ({en})" for lab, en in result.errors
-                     if en not in IGNORED_ERRORS and en != "SystemExit"})
-    if others:
-        reasons.append("erreurs Python dans : " + ", ".join(others[:3]) + (" ..." if len(others) > 3 else ""))
-    if result.flooded:
-        reasons.append("sortie trop volumineuse, tronquée dans : " + ", ".join(result.flooded))
-    return status, reasons
+class _OtherAssignment(Exception):
+    pass
 
 
 def _progress(total: int):
@@ -180,45 +197,61 @@ def _progress(total: int):
         return _Counter()
 
 
-def _grade_parallel(executor, paths, reference, payload, expected, timeout, exs, bar) -> dict[int, dict]:
+def _lost(path: str, student: str, shown: str, exs, exc: BaseException) -> dict:
+    return {"eleve": student, "fichier": shown, "statut": "à regrader", "erreurs": [],
+            "motif": [f"processus de correction perdu ({type(exc).__name__}) : relancez la correction"],
+            "exercices": [{"id": e.grade_id, "points": e.points, "manual": e.manual, "got": None}
+                          for e in exs]}
+
+
+def _grade_parallel(executor, jobs_args, exs, bar) -> dict[int, dict]:
     results: dict[int, dict] = {}
-    futures = {executor.submit(grade_one, p, reference, payload, expected, timeout): i
-               for i, p in enumerate(paths)}
+    futures = {executor.submit(grade_one, *args, **kw): i for i, (args, kw) in enumerate(jobs_args)}
     for fut in as_completed(futures):
         i = futures[fut]
         try:
             results[i] = fut.result()
         except Exception as exc:  # processus de correction perdu : la série continue
-            row = {"fichier": Path(paths[i]).name, "statut": "erreur", "total": "0",
-                   "maximum": _points(sum(e.points for e in exs if not e.manual)),
-                   "motif": f"correcteur interrompu ({type(exc).__name__})"}
-            results[i] = {"row": row, "feedback": ""}
+            args, kw = jobs_args[i]
+            results[i] = _lost(args[0], kw["student"], kw["shown"], exs, exc)
         if bar:
             bar.update(1)
     return results
 
 
 def write_csv(rows: list[dict], columns: list[str], out: str | Path) -> Path:
-    """Écrit le carnet de notes de façon atomique (fichier temporaire puis ``os.replace``)."""
+    """Écrit le carnet de notes de façon atomique (voir :func:`gradebook.write_csv`)."""
+    return gradebook.write_csv(rows, columns, out)
+
+
+def _shown_paths(paths: list[str]) -> list[str]:
+    """Chemins affichés : relatifs au dossier commun des copies (``submitted/dupont/05_rfm/05_rfm.ipynb``)."""
+    absolute = [os.path.abspath(p) for p in paths]
+    if not absolute:
+        return []
+    parent = os.path.dirname(os.path.commonpath([os.path.dirname(p) for p in absolute]))
+    return [os.path.relpath(p, parent) for p in absolute]
+
+
+def details_path(out: str | Path) -> Path:
+    """Résultats détaillés de la correction, à côté du carnet : ``notes.csv`` → ``notes-details.json``."""
     out = Path(out)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, delimiter=";", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8-sig")
-    os.replace(tmp, out)
-    return out
+    return out.with_name(f"{out.stem}-details.json")
 
 
 def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str | Path,
           feedback: str | Path | None = None, jobs: int | None = None, timeout: float = 60,
-          cache_dir: str | Path | None = None, show_progress: bool = True) -> list[dict]:
+          cache_dir: str | Path | None = None, show_progress: bool = True, scale: float = 20,
+          step: float = 0.5, report: str | Path | None = None,
+          start_timeout: int = START_TIMEOUT) -> list[dict]:
     """Corrige ``submissions`` pour le devoir ``assignment`` (notebook solution).
 
-    Écrit ``out`` (CSV : fichier, points par exercice, total, maximum, statut, motif) et, si
-    ``feedback`` est donné, un retour Markdown par copie. Renvoie les lignes du CSV.
+    Écrit, à côté de ``out`` : le carnet de notes ``out`` (CSV, voir
+    :mod:`coursehelpers.grading.gradebook`), la feuille de notation des réponses rédigées
+    (``…-redactions.xlsx``, saisies gardées, voir :mod:`coursehelpers.grading.manual`) et les
+    résultats détaillés (``…-details.json``) qui permettent de refaire le carnet sans tout
+    recorriger (:func:`finalize`). Si ``feedback`` est donné, un retour Markdown par élève ;
+    si ``report`` est donné, le rapport de classe HTML. Renvoie les lignes du carnet.
     """
     source = notebook_io.read(assignment)
     exs = exercises_of(source)
@@ -226,8 +259,21 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
         raise DataError("ce notebook solution n'a aucun exercice noté (métadonnées nbgrader).",
                         path=assignment)
     payload = [asdict(e) for e in exs]
-    paths = [str(p) for p in submissions]
+    seen: dict[str, str] = {}
+    paths = []
+    for p in map(str, submissions):  # un même fichier donné deux fois n'est corrigé qu'une fois
+        key = os.path.realpath(p)
+        if key not in seen:
+            seen[key] = p
+            paths.append(p)
+    students = identity.student_ids(paths, assignment=Path(assignment).stem)
+    shown = _shown_paths(paths)
+    siblings = [str(p) for p in sorted(Path(assignment).parent.glob("*.ipynb"))
+                if p.resolve() != Path(assignment).resolve()]
+    manual_sheet = manual.sheet_path(out)
+    manual.read_entries(manual_sheet)  # une feuille illisible arrête tout AVANT la correction
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
+    bar = None
     if jobs == 1:
         pool = KernelPool(ahead=1)
         try:
@@ -237,7 +283,9 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
             bar = _progress(len(paths)) if show_progress else None
             results = {}
             for i, p in enumerate(paths):
-                results[i] = grade_one(p, reference, payload, expected, timeout, kernels=pool)
+                results[i] = grade_one(p, reference, payload, expected, timeout, student=students[i],
+                                       shown=shown[i], kernels=pool, siblings=siblings,
+                                       start_timeout=start_timeout)
                 if bar:
                     bar.update(1)
         finally:
@@ -251,22 +299,59 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
             expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
             reference = notebook_io.normalize(notebook_io.student_version(source))
             bar = _progress(len(paths)) if show_progress else None
-            results = _grade_parallel(executor, paths, reference, payload, expected, timeout, exs, bar)
+            jobs_args = [((p, reference, payload, expected, timeout),
+                          {"student": students[i], "shown": shown[i], "siblings": siblings,
+                           "start_timeout": start_timeout}) for i, p in enumerate(paths)]
+            results = _grade_parallel(executor, jobs_args, exs, bar)
             del warm
     if bar:
         bar.close()
-    rows = [results[i]["row"] for i in range(len(paths))]
-    columns = ["fichier", *(e.grade_id for e in exs), "total", "maximum", "statut", "motif"]
-    write_csv(rows, columns, out)
+    ordered = [results[i] for i in range(len(paths))]
+    details = {"devoir": Path(assignment).stem, "solution": str(Path(assignment).resolve()),
+               "exercices": payload, "copies": ordered}
+    _write_json(details_path(out), details)
+    manual.update_sheet(manual_sheet, source, ordered)
+    return finalize(out, feedback=feedback, scale=scale, step=step, report=report, _details=details,
+                    _solution=source)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def finalize(out: str | Path, *, feedback: str | Path | None = None, scale: float = 20, step: float = 0.5,
+             report: str | Path | None = None, _details: dict | None = None,
+             _solution: dict | None = None) -> list[dict]:
+    """Refait le carnet de notes (et les retours, le rapport) à partir de la dernière correction
+    et des points saisis dans la feuille des réponses rédigées — sans rien réexécuter.
+
+    Lève ``DataError`` si la correction n'a pas encore été faite (``…-details.json`` absent) ou
+    si la feuille de notation est invalide.
+    """
+    out = Path(out)
+    if _details is None:
+        path = details_path(out)
+        if not path.exists():
+            raise DataError("aucune correction enregistrée à côté de ce carnet de notes : lancez "
+                            "d'abord la correction en lot.", path=path)
+        _details = json.loads(path.read_text(encoding="utf-8"))
+    exs = [Exercise(**e) for e in _details["exercices"]]
+    maxima = {e.grade_id: e.points for e in exs if e.manual}
+    entries = manual.read_entries(manual.sheet_path(out), maxima)
+    copies = _details["copies"]
+    rows = gradebook.merge(copies, entries, scale=scale, step=step)
+    gradebook.write_csv(rows, gradebook.columns(_exercise_ids(exs), scale=scale), out)
     if feedback is not None:
         folder = Path(feedback)
         folder.mkdir(parents=True, exist_ok=True)
-        used: set[str] = set()
-        for i in range(len(paths)):
-            stem = Path(paths[i]).stem
-            candidate, k = stem, 2
-            while candidate in used:
-                candidate, k = f"{stem}-{k}", k + 1
-            used.add(candidate)
-            (folder / f"{candidate}.md").write_text(results[i]["feedback"], encoding="utf-8")
+        for res, row in zip(copies, rows, strict=True):
+            text = render_feedback(res, row, entries, scale=scale)
+            (folder / f"{identity.feedback_name(res['eleve'])}.md").write_text(text, encoding="utf-8")
+    if report is not None:
+        from coursehelpers.grading.report import write_report
+
+        write_report(report, _details, rows, scale=scale)
     return rows

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -37,6 +38,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from coursehelpers.grading import encode
 from coursehelpers.grading.notebook_io import cell_kind, ch_meta, grade_id
 
+IGNORED_ERRORS = {"NotImplementedError", "CheckFailed", "KeyboardInterrupt"}
 MAX_OUTPUT = 200_000  # caractères de sortie gardés par cellule d'élève
 _ENCODE_SOURCE = re.sub(r"^from __future__ import annotations\n", "",
                         Path(encode.__file__).read_text(encoding="utf-8"), flags=re.M)
@@ -63,6 +65,12 @@ class Plan:
     matched: int = 0
     tamper: bool = False
     student_cells: set[int] = field(default_factory=set)  # cellules écrites par l'élève
+    # grade_id d'une cellule de test -> code écrit par l'élève depuis la cellule de test précédente
+    code: dict[str, str] = field(default_factory=dict)
+
+
+class KernelStartError(RuntimeError):
+    """Le noyau n'a pas démarré ou n'a pas répondu à temps : panne de la machine, pas de l'élève."""
 
 
 @dataclass
@@ -71,6 +79,7 @@ class RunResult:
     failed: dict[str, dict] = field(default_factory=dict)  # grade_id -> {variable: [erreur, message]}
     timeouts: list[str] = field(default_factory=list)
     dead: str | None = None
+    dead_in_student: bool = False  # le noyau s'est arrêté pendant une cellule écrite par l'élève
     errors: list[tuple[str, str]] = field(default_factory=list)
     # (cellule, type d'erreur, message) pour les cellules de l'élève seulement : son propre
     # message d'erreur l'aide à corriger (jamais celui d'une cellule de test).
@@ -129,10 +138,13 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
     plan.matched = len(by_id)
     cells = plan.nb["cells"]
 
+    written: list[str] = []  # code de l'élève depuis la dernière cellule de test
+
     def add_extras(key: str | None) -> None:
         for extra in extras.get(key, []):
             plan.student_cells.add(len(cells))
             cells.append(extra)
+            written.append(extra.get("source", ""))
 
     add_extras(None)
     for ref in reference["cells"]:
@@ -140,6 +152,8 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
         kind = cell_kind(ref)
         mine = by_id.get(gid) if student is not None else None
         if kind == "test" and ref.get("cell_type") == "code":
+            plan.code[gid] = "\n".join(written)
+            written.clear()
             names = list(ch_meta(ref).get("answers", []))
             if names:
                 plan.snapshot_cells[len(cells)] = gid
@@ -155,6 +169,7 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
                 cells.append(copy.deepcopy(ref))
             else:
                 plan.student_cells.add(len(cells))
+                written.append(mine.get("source", ""))
                 cells.append(_code(mine.get("source", ""), {"nbgrader": ref["metadata"]["nbgrader"]}))
                 plan.tamper = plan.tamper or bool(TAMPER.search(mine.get("source", "")))
         else:
@@ -283,23 +298,34 @@ def release(kernel: _Kernel) -> None:
         shutil.rmtree(kernel.cwd, ignore_errors=True)
 
 
-def run(plan: Plan, *, nonce: str, timeout: float = 60, kernels: KernelPool | None = None) -> RunResult:
+def run(plan: Plan, *, nonce: str, timeout: float = 60, kernels: KernelPool | None = None,
+        start_timeout: int = 60) -> RunResult:
     """Exécute ``plan.nb`` dans un noyau neuf et relève les réponses imprimées avec ``nonce``.
 
     Le noyau vient de ``kernels`` (démarré d'avance) ou est lancé pour l'occasion ; dans
     les deux cas il n'a jamais exécuté d'autre copie et il est arrêté à la fin.
+
+    Lève ``KernelStartError`` si le noyau ne démarre pas ou ne répond pas à ``kernel_info``
+    dans les ``start_timeout`` secondes : rien de la copie n'a été exécuté.
     """
     result = RunResult()
     nb = nbformat.from_dict(plan.nb)
-    kernel = kernels.take() if kernels is not None else KernelPool(ahead=0)._launch()
+    try:
+        kernel = kernels.take() if kernels is not None else KernelPool(ahead=0)._launch()
+    except Exception as exc:
+        raise KernelStartError(f"lancement du noyau impossible ({type(exc).__name__} : {exc})") from None
     try:
         client = _Client(nb, km=kernel.km, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
                          error_on_timeout={"ename": "CellTimeoutError", "evalue": "délai dépassé",
                                            "traceback": []},
-                         kernel_name="python3", shutdown_kernel="immediate", startup_timeout=60,
-                         resources={"metadata": {"path": kernel.cwd}})
+                         kernel_name="python3", shutdown_kernel="immediate",
+                         startup_timeout=int(start_timeout), resources={"metadata": {"path": kernel.cwd}})
         client.exempt = set(plan.snapshot_cells)
-        with client.setup_kernel(cleanup_kc=True):
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(client.setup_kernel(cleanup_kc=True))
+            except Exception as exc:
+                raise KernelStartError(f"{type(exc).__name__} : {exc}") from None
             _execute(client, nb, plan, result)
         result.flooded = [plan.labels.get(i, str(i)) for i in sorted(client.flooded)]
     finally:
@@ -329,12 +355,12 @@ def _execute(client: _Client, nb, plan: Plan, result: RunResult) -> None:
         try:
             client.execute_cell(cell, i)
         except (DeadKernelError, CellTimeoutError):
-            result.dead = label
+            result.dead, result.dead_in_student = label, i in plan.student_cells
             return
         if client.timed_out:
             result.timeouts.append(label)
             if not _responsive(client):
-                result.dead = label
+                result.dead, result.dead_in_student = label, i in plan.student_cells
                 return
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error" and i not in plan.snapshot_cells:
@@ -358,6 +384,52 @@ def _responsive(client: _Client) -> bool:
         client.timeout = saved
         client.nb.cells.pop()
     return not client.timed_out
+
+
+def run_reasons(result: RunResult, plan: Plan, timeout: float) -> tuple[str, list[str]]:
+    """Statut de l'exécution (``ok``, ``timeout``, ``erreur``) et motifs en français.
+
+    Les erreurs des cellules de l'élève et celles des cellules fournies (conséquences d'une
+    réponse manquante plus haut) sont nommées à part.
+    """
+    reasons, status = [], "ok"
+    if plan.restored:
+        reasons.append("cellules de test supprimées, remises en place : " + ", ".join(plan.restored))
+    if plan.replaced:
+        reasons.append("cellules verrouillées modifiées, remplacées par l'original : "
+                       + ", ".join(plan.replaced))
+    if plan.missing_answers:
+        reasons.append("cellules de réponse supprimées : " + ", ".join(plan.missing_answers))
+    if plan.tamper:
+        reasons.append("tentative de modifier le vérificateur : sans effet, la note est calculée "
+                       "hors du notebook")
+    if result.timeouts:
+        status = "timeout"
+        reasons.append(f"délai de {timeout:g} s dépassé dans : " + ", ".join(result.timeouts)
+                       + " (boucle infinie ?)")
+    if result.dead and result.dead in result.timeouts:
+        status = "erreur"
+        reasons.append(f"le noyau ne répondait plus après l'interruption de « {result.dead} » (calcul "
+                       "impossible à interrompre) : arrêté, les exercices suivants n'ont pas été évalués")
+    elif result.dead:
+        status = "erreur"
+        reasons.append(f"le noyau Python s'est arrêté pendant « {result.dead} » (os._exit, plantage ou "
+                       "mémoire) : les exercices suivants n'ont pas été évalués")
+    exits = sorted({lab for lab, en in result.errors if en == "SystemExit"})
+    if exits:
+        reasons.append("sys.exit() appelé dans : " + ", ".join(exits))
+    own = sorted({f"{lab} ({en})" for lab, en, _ in result.messages
+                  if en not in IGNORED_ERRORS and en != "SystemExit"})
+    given = sorted({f"{lab} ({en})" for lab, en in result.errors
+                    if en not in IGNORED_ERRORS and en != "SystemExit"} - set(own))
+    if own:
+        reasons.append("erreurs Python dans : " + ", ".join(own[:3]) + (" ..." if len(own) > 3 else ""))
+    if given:
+        reasons.append("erreur dans une cellule fournie, due à une réponse précédente : "
+                       + ", ".join(given[:3]) + (" ..." if len(given) > 3 else ""))
+    if result.flooded:
+        reasons.append("sortie trop volumineuse, tronquée dans : " + ", ".join(result.flooded))
+    return status, reasons
 
 
 def new_nonce() -> str:
