@@ -19,10 +19,12 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -174,6 +176,19 @@ def server_info(pid: int) -> dict | None:
         return None
 
 
+def is_listening(info: dict) -> bool:
+    """Vrai quand le serveur accepte les connexions (il écrit son fichier runtime juste *avant*)."""
+    parts = urllib.parse.urlsplit(info.get("url", ""))
+    host = parts.hostname or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "", "localhost"):
+        host = "127.0.0.1"
+    try:
+        with socket.create_connection((host, parts.port or info.get("port", 0)), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def open_url(info: dict, first: str | None) -> str:
     """Adresse qui ouvre ``first`` (chapitre 00) sur le serveur décrit par ``info``, jeton compris."""
     url = info["url"].rstrip("/") + "/lab" + (f"/tree/{first}" if first else "")
@@ -204,7 +219,7 @@ def run_lab(root: Path, *, first: str | None, extra: Sequence[str]) -> int:
                 try:
                     code = proc.wait(timeout=0.25)
                 except subprocess.TimeoutExpired:
-                    if not announced and (info := server_info(proc.pid)):
+                    if not announced and (info := server_info(proc.pid)) and is_listening(info):
                         print(f"JupyterLab est prêt, en français. Chapitre 00 : {open_url(info, first)}",
                               flush=True)
                         print("Pour arrêter JupyterLab : Ctrl + C dans ce terminal.", flush=True)

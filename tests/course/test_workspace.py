@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from ouvrir import opened, pids_with, port_is_free
 from repo import ROOT
 
 from coursehelpers import _lab, workspace
@@ -179,92 +176,6 @@ def _umask() -> int:
 # Le vrai serveur
 # ---------------------------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _port_is_free(port: int) -> bool:
-    """Plus personne n'écoute sur ``port`` et un nouveau serveur peut s'y installer (comme JupyterLab,
-    avec SO_REUSEADDR : les connexions fermées en TIME_WAIT ne comptent pas)."""
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            return False
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-            sock.listen()
-        except OSError:
-            return False
-    return True
-
-
-def _pids_with(text: str) -> list[int]:
-    """Processus dont la ligne de commande contient ``text`` (lecture directe de /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if text in cmdline and state != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-class Opened:
-    """Un ``coursehelpers ouvrir`` en cours : processus, adresse affichée, sortie, dossiers."""
-
-    def __init__(self, proc: subprocess.Popen, url: str, lines: list[str], home: Path, env: dict,
-                 port: int) -> None:
-        self.proc, self.url, self.lines, self.home, self.env, self.port = proc, url, lines, home, env, port
-        self.base = url.split("/lab/")[0]
-        self.token = re.search(r"token=([0-9a-f]+)", url).group(1)
-
-    def api(self, path: str, method: str = "GET", body: dict | None = None):
-        request = urllib.request.Request(
-            f"{self.base}{path}", method=method, data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return json.loads(resp.read() or b"null")
-
-
-@contextmanager
-def opened(tmp_path: Path, home: Path, *extra: str) -> Iterator[Opened]:
-    """Lance ``coursehelpers ouvrir --no-browser`` depuis ``home`` ; l'arrête (par PID) à la fin."""
-    home.mkdir(parents=True, exist_ok=True)
-    jupyter = tmp_path / "jupyter"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
-           "JUPYTER_DATA_DIR": str(jupyter / "data"), "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
-           "IPYTHONDIR": str(jupyter / "ipython")}
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "coursehelpers", "ouvrir", "--no-browser",
-                             f"--port={port}", "--ServerApp.port_retries=0", "--ip=127.0.0.1", *extra],
-                            cwd=home, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            line = proc.stdout.readline()
-            assert line or proc.poll() is None, "ouvrir s'est arrêté :\n" + "".join(lines)
-            lines.append(line)
-            if line.startswith("JupyterLab est prêt"):
-                break
-            assert time.monotonic() < deadline, "JupyterLab n'a pas démarré en 90 s :\n" + "".join(lines)
-        url = line.split(" : ", 1)[1].strip()
-        yield Opened(proc, url, lines, home, env, port)
-    finally:
-        if proc.poll() is None:
-            proc.kill()  # filet de sécurité si le test a échoué avant l'arrêt qu'il vérifie
-            for pid in _pids_with(str(tmp_path)):
-                os.kill(pid, signal.SIGKILL)
-        proc.wait(timeout=15)
-
-
 @pytest.mark.slow
 def test_ouvrir_serves_the_workspace_in_french_and_stops_on_sigterm(tmp_path: Path) -> None:
     with opened(tmp_path, tmp_path / "eleve") as lab:
@@ -302,20 +213,20 @@ def test_ouvrir_serves_the_workspace_in_french_and_stops_on_sigterm(tmp_path: Pa
         # Un noyau tourne (comme quand l'élève a ouvert un notebook).
         kernel = lab.api("/api/kernels", "POST", {"name": "python3"})
         deadline = time.monotonic() + 30
-        while not _pids_with(kernel["id"]):
+        while not pids_with(kernel["id"]):
             assert time.monotonic() < deadline, "le noyau n'a pas démarré"
             time.sleep(0.2)
-        server_pids = [p for p in _pids_with("-m jupyterlab") if p in _pids_with(str(root))]
+        server_pids = [p for p in pids_with("-m jupyterlab") if p in pids_with(str(root))]
         assert len(server_pids) == 1
 
         lab.proc.send_signal(signal.SIGTERM)
         rest, _ = lab.proc.communicate(timeout=30)
         assert lab.proc.returncode == 0
         assert "JupyterLab est arrêté." in rest
-        assert not _pids_with(kernel["id"]), "un noyau a survécu à l'arrêt"
+        assert not pids_with(kernel["id"]), "un noyau a survécu à l'arrêt"
         assert not [p for p in server_pids if Path(f"/proc/{p}").exists()], "le serveur a survécu"
-        assert not _pids_with(str(root)), "un processus de l'espace a survécu"
-        assert _port_is_free(lab.port)
+        assert not pids_with(str(root)), "un processus de l'espace a survécu"
+        assert port_is_free(lab.port)
 
 
 @pytest.mark.slow
@@ -339,8 +250,8 @@ def test_ouvrir_stops_on_sigint_and_reuses_a_modified_workspace(tmp_path: Path) 
         lab.proc.send_signal(signal.SIGINT)
         rest, _ = lab.proc.communicate(timeout=30)
         assert lab.proc.returncode == 0 and "JupyterLab est arrêté." in rest
-        assert not _pids_with(str(root)), "un processus de l'espace a survécu"
-        assert _port_is_free(lab.port)
+        assert not pids_with(str(root)), "un processus de l'espace a survécu"
+        assert port_is_free(lab.port)
     assert (root / FIRST).read_text(encoding="utf-8") == '{"mes": "réponses"}'
 
 
