@@ -84,6 +84,19 @@ def test_lead_scores_errors() -> None:
         pr.lead_scores(p, {})
 
 
+def test_lookalike_lift_by_hand() -> None:
+    tous = pd.DataFrame({"naf": ["hôtel", "hôtel", "hôtel", "café", "café", "café", "café", "ehpad",
+                                 "ehpad", "ehpad"]})
+    best = tous.iloc[[0, 1, 7, 3]]            # 2 hôtels, 1 EHPAD, 1 café
+    t = pr.lookalike_lift(best, tous, "naf")
+    # hôtel : (2/4) / (3/10) = 1,667 ; ehpad : (1/4) / (3/10) = 0,833 ; café : (1/4) / (4/10) = 0,625
+    assert list(t.index) == ["hôtel", "ehpad", "café"]
+    assert t["indice"].tolist() == pytest.approx([5 / 3, 5 / 6, 0.625])
+    assert t["meilleurs"].tolist() == [2, 1, 1] and t["tous"].tolist() == [3, 3, 4]
+    with pytest.raises(DataError, match="partie"):
+        pr.lookalike_lift(pd.DataFrame({"naf": ["banque"]}), tous, "naf")
+
+
 # --- fichiers livrés -------------------------------------------------------------------------------
 
 def test_prospect_file_is_sirene_like_and_new() -> None:

@@ -4,6 +4,8 @@
   commandes ; visites → paniers → commandes) : effectif, taux de transformation d'une étape à
   la suivante et depuis le début, pertes.
 - :func:`abandonment_rate` — le taux d'abandon de panier.
+- :func:`lookalike_lift` — ciblage par ressemblance : sur-représentation d'une modalité (code NAF,
+  tranche d'effectif, région...) chez les meilleurs clients.
 - :func:`lead_scores` — une grille de scoring (points par critère) appliquée à un fichier de
   prospects, avec des classes « chaud / tiède / froid ».
 
@@ -25,7 +27,7 @@ import pandas as pd
 from coursehelpers._core.validate import require_columns, require_frame
 from coursehelpers.errors import DataError
 
-__all__ = ["abandonment_rate", "funnel", "lead_scores"]
+__all__ = ["abandonment_rate", "funnel", "lead_scores", "lookalike_lift"]
 
 
 def _flags(df: pd.DataFrame, column: str, name: str) -> pd.Series:
@@ -197,3 +199,51 @@ def lead_scores(prospects: pd.DataFrame, grid: Mapping[str, Mapping[object, floa
     classe = np.where(out["score"] >= hot, "chaud", np.where(out["score"] < cold, "froid", "tiède"))
     out["classe"] = pd.Categorical(classe, categories=["froid", "tiède", "chaud"], ordered=True)
     return out
+
+
+def lookalike_lift(best: pd.DataFrame, everyone: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Ciblage par ressemblance : quelles modalités sont sur-représentées chez les meilleurs clients ?
+
+    part_meilleurs(v) = meilleurs ayant la valeur v / nombre de meilleurs ;
+    part_tous(v) = clients ayant la valeur v / nombre de clients ;
+    indice(v) = part_meilleurs(v) / part_tous(v). Un indice de 2 veut dire : deux fois plus
+    fréquent chez les meilleurs que dans l'ensemble ; on cherche en priorité des prospects qui
+    ont ces valeurs (*lookalike*).
+
+    Paramètres
+    ----------
+    best : DataFrame
+        Les meilleurs clients (par exemple les 20 % au plus gros chiffre d'affaires).
+    everyone : DataFrame
+        Tous les clients (``best`` en fait partie).
+    column : str
+        Critère à comparer (``"code_naf"``, ``"tranche_effectif"``, ``"region"``...).
+
+    Renvoie
+    -------
+    DataFrame indexé par valeur : ``meilleurs``, ``tous``, ``part_meilleurs``, ``part_tous``,
+    ``indice`` ; trié par indice décroissant (puis par effectif).
+
+    Exemples
+    --------
+    >>> import pandas as pd
+    >>> tous = pd.DataFrame({"naf": ["hôtel"] * 2 + ["café"] * 8})
+    >>> lookalike_lift(tous.iloc[:3], tous, "naf")["indice"].round(2).to_dict()
+    {'hôtel': 3.33, 'café': 0.42}
+    """
+    b = require_frame(best, name="meilleurs clients")
+    a = require_frame(everyone, name="tous les clients")
+    require_columns(b, [column], name="meilleurs clients")
+    require_columns(a, [column], name="tous les clients")
+    top = b[column].astype(str).value_counts()
+    base = a[column].astype(str).value_counts()
+    missing = top.index.difference(base.index)
+    if len(missing):
+        raise DataError(f"la valeur {missing[0]!r} des meilleurs clients n'est pas dans l'ensemble des "
+                        "clients : « best » doit être une partie de « everyone ».", column=column)
+    out = pd.DataFrame({"meilleurs": top.reindex(base.index, fill_value=0), "tous": base})
+    out["part_meilleurs"] = out["meilleurs"] / len(b)
+    out["part_tous"] = out["tous"] / len(a)
+    out["indice"] = out["part_meilleurs"] / out["part_tous"]
+    out.index.name = column
+    return out.sort_values(["indice", "tous"], ascending=[False, False], kind="stable")

@@ -44,6 +44,7 @@ from coursehelpers.widgets._customers import ABCExplorer, PyramidExplorer
 from coursehelpers.widgets._dashboard import KPIDashboardExplorer
 from coursehelpers.widgets._loyalty import LoyaltyExplorer, make_loyalty_explorer
 from coursehelpers.widgets._privacy import PrivacyExplorer, permission_counts
+from coursehelpers.widgets._prospecting import LeadScoringExplorer, class_table
 from coursehelpers.widgets._rfm import RFMExplorer
 from coursehelpers.widgets._segments import SegmentationExplorer
 from coursehelpers.widgets._value import CLVSimulator
@@ -53,11 +54,13 @@ __all__ = [
     "abc_explorer",
     "channel_explorer",
     "channel_summary",
+    "class_table",
     "clv_by_year",
     "clv_simulator",
     "customer_frame",
     "customer_values",
     "kpi_dashboard_explorer",
+    "lead_scoring_explorer",
     "loyalty_explorer",
     "loyalty_frame",
     "loyalty_table",
@@ -339,3 +342,26 @@ def privacy_explorer(consents: pd.DataFrame | None = None,
     """
     return PrivacyExplorer(datasets.load_consents() if consents is None else consents,
                            datasets.load_last_contacts() if last_contacts is None else last_contacts)
+
+
+def lead_scoring_explorer(prospects: pd.DataFrame | None = None, *,
+                          grid: dict[str, dict[object, float]]) -> LeadScoringExplorer:
+    """Grille de scoring interactive : seuils des classes chaud / tiède / froid, étape, coût d'un contact.
+
+    Le score de chaque prospect est celui de :func:`coursehelpers.prospecting.lead_scores` avec
+    ``grid`` ; le tableau (:func:`class_table`) donne par classe les effectifs de l'entonnoir,
+    les taux et le coût de prospection par commande (contactés × coût / commandes).
+
+    Paramètres
+    ----------
+    prospects : DataFrame, optionnel (défaut : ``datasets.load_prospects()``)
+        Avec les colonnes oui/non ``contacte``, ``rdv``, ``devis``, ``commande`` et celles de la grille.
+    grid : dict
+        ``{colonne: {valeur: points}}`` (voir ``prospecting.lead_scores``).
+
+    Exemple
+    -------
+    >>> e = lead_scoring_explorer(grid={"source": {"recommandation client": 20}})   # doctest: +SKIP
+    >>> e.update(seuil_chaud=70).outputs["tableau"]                                 # doctest: +SKIP
+    """
+    return LeadScoringExplorer(datasets.load_prospects() if prospects is None else prospects, grid)
