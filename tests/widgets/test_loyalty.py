@@ -191,7 +191,9 @@ def test_dashboard_explorer_default_view_and_updates(small) -> None:
 def test_dashboard_explorer_matches_kpi_dashboard(small) -> None:
     tx, ct, cl = small
     explorer = widgets.kpi_dashboard_explorer(tx, ct, cl)
-    wide = explorer.series(indicateur="NPS", pas="Année", segment="Canal d'acquisition")
+    wide = explorer.series(indicator="NPS", step="Année", segment="Canal d'acquisition")
+    old_names = explorer.series(indicateur="NPS", pas="Année", segment="Canal d'acquisition")
+    pd.testing.assert_frame_equal(wide, old_names)  # anciens noms français acceptés
     expected = kpis.kpi_dashboard(tx, ct, by="canal_acquisition", clients=cl)["nps"].unstack()
     assert np.allclose(wide.to_numpy(), expected.to_numpy(), equal_nan=True)
     explorer.update(segment="Canal d'acquisition", indicateur="NPS")

@@ -335,3 +335,21 @@ def test_fast_png_matches_a_full_redraw(factory: str) -> None:
     assert fast.shape == full.shape
     different = np.abs(fast - full).max(axis=2) > 40
     assert different.mean() < 0.0005, f"{different.sum()} px"
+
+
+def test_control_names_are_english_and_old_french_names_still_work() -> None:
+    """Noms des contrôles en anglais (ticket 11) ; les anciens noms français restent des alias."""
+    abc = widgets.abc_explorer(pd.Series([70.0, 10, 15, 5], index=list("wxyz")))
+    assert list(abc.values) == ["threshold_a", "threshold_b", "top_share"]
+    assert abc.controls["seuil_a"] is abc.controls["threshold_a"]
+    english = dict(abc.update(threshold_a=0.6).outputs)
+    french = dict(abc.update(seuil_a=0.6).outputs)
+    assert english["resume"] == french["resume"] and abc.values["threshold_a"] == 0.6
+    with pytest.raises(DataError, match="contrôle inconnu : seuil_c"):
+        abc.update(seuil_c=0.5)
+    pyramid = widgets.pyramid_explorer(pd.Series([900.0, 50, 40, 30, 20, 10, 5, 5, 3, 2]))
+    assert list(pyramid.values) == ["platinum", "gold", "iron"]
+    assert pyramid.update(or_=0.3).values["gold"] == 0.3
+    for explorer, names in ((widgets.rfm_explorer(), ["as_of", "bins", "heatmap", "segment"]),
+                            (widgets.channel_explorer(), ["indicator", "reason", "period", "threshold"])):
+        assert list(explorer.values) == names

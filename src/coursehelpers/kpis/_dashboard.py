@@ -86,6 +86,36 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     Calcul vectorisé : un seul regroupement par indicateur (pas de boucle sur les lignes ni
     sur les périodes).
 
+    Paramètres
+    ----------
+    transactions : DataFrame
+        Une ligne par achat (colonnes ``customer``, ``date``, ``amount``).
+    contacts : DataFrame
+        Une ligne par contact (colonnes ``customer``, ``date``, ``satisfaction`` et, si
+        possible, ``nps``).
+    freq : {"Y", "Q", "M"}
+        Période : année, trimestre ou mois.
+    by : str, optionnel
+        Segment : colonne de ``clients`` ou des contacts (voir plus haut).
+    clients : DataFrame, optionnel
+        Une ligne par client (sans doublon), pour un segment client.
+    within_days : int
+        Fenêtre de la transformation, en jours (défaut 30).
+    customer, date : str
+        Noms des colonnes.
+    amount : str ou None
+        Colonne du montant (``None`` : toutes les lignes sont des achats).
+
+    Renvoie
+    -------
+    DataFrame
+        Une ligne par période (et segment), les colonnes ci-dessus.
+
+    Lève
+    ----
+    DataError
+        ``freq`` inconnue, colonne absente, client en double, aucun achat, segment introuvable.
+
     Exemples
     --------
     >>> tx = pd.DataFrame({"client_id": ["A", "B", "A", "C"], "montant": [10.0, 20.0, 30.0, 5.0],

@@ -44,6 +44,32 @@ def loyalty_frame(clients: pd.DataFrame, transactions: pd.DataFrame, contacts: p
     ``carte`` (« avec carte » / « sans carte ») et ``canal_acquisition`` viennent de ``clients``.
     Les colonnes dont la source manque sont absentes (le levier correspondant aussi).
 
+    Paramètres
+    ----------
+    clients : DataFrame
+        Une ligne par client (colonne ``customer`` sans doublon ; ``date_inscription``,
+        ``carte_fidelite``, ``canal_acquisition`` si disponibles).
+    transactions : DataFrame
+        Une ligne par achat (``customer``, ``date``, ``montant`` ; ``categorie`` si disponible).
+    contacts : DataFrame, optionnel
+        Une ligne par contact (``customer``, ``date`` ; ``satisfaction``, ``motif``, ``resolu``).
+    since : str ou date
+        Début de l'observation du départ (texte ISO ou jj/mm/aaaa).
+    signup_before : str, date ou None
+        Inscription maximale des clients suivis (``None`` : tous).
+    customer : str
+        Colonne de l'identifiant client.
+
+    Renvoie
+    -------
+    DataFrame
+        Indexé par client : ``parti``, ``commandes``, ``ca`` et les leviers disponibles.
+
+    Lève
+    ----
+    DataError
+        Client en double, date illisible, colonne absente, aucun client suivi.
+
     Exemples
     --------
     >>> cl = pd.DataFrame({"client_id": ["A", "B"], "carte_fidelite": [True, False]})
@@ -110,6 +136,21 @@ def loyalty_table(frame: pd.DataFrame, *, lever: str, orders: tuple[int, int] | 
     ``orders`` = (min, max) : ne garder que les clients dont le nombre de commandes (avant
     ``since``) est dans cet intervalle, bornes incluses, pour comparer des clients comparables.
     Dernière ligne « Ensemble ».
+
+    Paramètres
+    ----------
+    frame : DataFrame
+        Sortie de :func:`loyalty_frame`.
+    lever : str
+        Colonne du levier (``"carte"``, ``"note"``, ``"familles"``, ``"reclamation"``...).
+    orders : tuple (min, max), optionnel
+        Nombre de commandes avant ``since`` des clients gardés, bornes incluses.
+
+    Renvoie
+    -------
+    DataFrame
+        Indexé par groupe (plus « Ensemble ») : ``clients``, ``partis``, ``taux_attrition``,
+        ``ca_moyen``, ``commandes_moyennes``.
 
     Exemples
     --------

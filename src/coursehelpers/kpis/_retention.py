@@ -116,6 +116,28 @@ def customer_flows(transactions: pd.DataFrame, *, period_1, period_2, customer: 
     Un avertissement signale une période qui déborde de plus d'un mois des données
     (les taux seraient faussés).
 
+    Paramètres
+    ----------
+    transactions : DataFrame
+        Une ligne par achat (colonnes ``customer``, ``date``, ``amount``).
+    period_1, period_2 : tuple (début, fin)
+        Les deux périodes, bornes incluses (texte ISO ou jj/mm/aaaa, ou dates) ; la période 2
+        commence après la fin de la période 1.
+    customer, date : str
+        Noms des colonnes du client et de la date.
+    amount : str ou None
+        Colonne du montant (``None`` : toutes les lignes sont des achats).
+
+    Renvoie
+    -------
+    CustomerFlows
+        Effectifs (``retained``, ``lost``, ``new``...), taux et tableau par client.
+
+    Lève
+    ----
+    DataError
+        Période mal écrite ou à l'envers, périodes qui se chevauchent, aucun client en période 1.
+
     Exemples
     --------
     >>> tx = pd.DataFrame({"client_id": [1, 2, 1, 3], "montant": [10.0, 20.0, 30.0, 40.0],
@@ -164,6 +186,28 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     Case vide (NaN) : période hors des données (avant le premier ou après le
     dernier achat). ``counts=True`` donne les effectifs au lieu des parts.
     Attention : une dernière période incomplète (année en cours) sous-estime la rétention.
+
+    Paramètres
+    ----------
+    transactions : DataFrame
+        Une ligne par achat (colonnes ``customer``, ``date``, ``amount``).
+    clients : DataFrame, optionnel
+        Une ligne par client avec la date d'inscription ``signup`` (cohorte = inscription).
+    freq : {"Y", "Q", "M"}
+        Période : année, trimestre ou mois.
+    customer, date, signup : str
+        Noms des colonnes.
+    amount : str ou None
+        Colonne du montant (``None`` : toutes les lignes sont des achats).
+    how : {"active", "not_churned"}
+        Définition d'un client encore là (voir plus haut).
+    counts : bool
+        Effectifs au lieu des parts.
+
+    Renvoie
+    -------
+    DataFrame
+        Une ligne par cohorte, une colonne par ancienneté n (0, 1, 2...).
 
     Exemples
     --------
@@ -234,6 +278,27 @@ def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id
     Renvoie une Series booléenne nommée ``parti``, indexée par client (triée).
     Sa moyenne est le taux d'attrition de la population : partis / clients.
 
+    Paramètres
+    ----------
+    transactions : DataFrame
+        Une ligne par achat (colonnes ``customer``, ``date``, ``amount``).
+    since : str ou date
+        Début de l'observation du départ (texte ISO ou jj/mm/aaaa : ``"01/03/2025"`` = 1er mars).
+    customer, date : str
+        Noms des colonnes.
+    amount : str ou None
+        Colonne du montant (``None`` : toutes les lignes sont des achats).
+
+    Renvoie
+    -------
+    Series
+        Booléens nommés ``parti``, indexés par client (triés).
+
+    Lève
+    ----
+    DataError
+        Date illisible, aucun achat avant ``since``.
+
     Exemples
     --------
     >>> tx = pd.DataFrame({"client_id": ["A", "A", "B", "C"],
@@ -260,6 +325,26 @@ def churn_by(customers: pd.DataFrame, *, by: str, churned: str = "parti") -> pd.
     :func:`churn_flags`) et la colonne de regroupement ``by`` (carte de fidélité, note
     moyenne, canal d'acquisition...). Colonnes : ``clients``, ``partis``, ``taux_attrition``
     (de 0 à 1), plus une ligne « Ensemble ».
+
+    Paramètres
+    ----------
+    customers : DataFrame
+        Une ligne par client.
+    by : str
+        Colonne de regroupement.
+    churned : str
+        Colonne vrai/faux du départ (défaut ``"parti"``).
+
+    Renvoie
+    -------
+    DataFrame
+        Indexé par groupe (plus « Ensemble ») : ``clients``, ``partis``, ``taux_attrition``.
+
+    Exemples
+    --------
+    >>> c = pd.DataFrame({"carte": ["oui", "oui", "non"], "parti": [False, True, True]})
+    >>> churn_by(c, by="carte")["taux_attrition"].to_dict()
+    {'non': 1.0, 'oui': 0.5, 'Ensemble': 0.6666666666666666}
     """
     require_frame(customers, name="clients")
     require_columns(customers, [by, churned], name="clients")

@@ -12,7 +12,9 @@ CLV sur 10 ans :
 - les résultats (figures, tableaux au format français) sont des sorties Jupyter ordinaires,
   mises à jour sur place : un notebook exécuté montre la vue par défaut même sur GitHub
   ou dans un export HTML ;
-- ``simu.update(nom=valeur, ...)`` change des contrôles et recalcule (sans navigateur) ;
+- ``simu.update(nom=valeur, ...)`` change des contrôles et recalcule (sans navigateur) ; les
+  noms des contrôles sont en anglais (``threshold_a``, ``lever``...), les anciens noms français
+  (``seuil_a``, ``levier``...) restent acceptés ;
   ``simu.outputs`` contient les derniers résultats, ``simu.last_callback_ms`` la durée.
 
 Les classes des explorateurs sont dans les modules privés (``_base`` : le socle commun, puis un
@@ -135,7 +137,7 @@ def channel_explorer(contacts: pd.DataFrame | None = None) -> ChannelExplorer:
     Exemples
     --------
     >>> e = channel_explorer()                                   # doctest: +SKIP
-    >>> e.update(motif="réclamation", indicateur="Taux de résolution")   # doctest: +SKIP
+    >>> e.update(reason="réclamation", indicator="Taux de résolution")   # doctest: +SKIP
     """
     return ChannelExplorer(datasets.load_contacts() if contacts is None else contacts)
 
@@ -235,7 +237,7 @@ def segmentation_explorer(customers: pd.DataFrame | None = None, *, k: int = 4,
     Exemples
     --------
     >>> s = segmentation_explorer()                               # doctest: +SKIP
-    >>> s.update(methode="A posteriori (k-means)", k=3)           # doctest: +SKIP
+    >>> s.update(method="A posteriori (k-means)", k=3)            # doctest: +SKIP
     """
     if customers is None:
         customers = customer_frame(datasets.load_clients(), datasets.load_transactions())
@@ -279,7 +281,7 @@ def loyalty_explorer(clients: pd.DataFrame | None = None, transactions: pd.DataF
     Exemples
     --------
     >>> e = loyalty_explorer()                                              # doctest: +SKIP
-    >>> e.update(levier="Carte de fidélité", commandes=(5, 9)).outputs["tableau"]   # doctest: +SKIP
+    >>> e.update(lever="Carte de fidélité", orders=(5, 9)).outputs["tableau"]   # doctest: +SKIP
     """
     data = _own_or_bundled(clients=clients, transactions=transactions, contacts=contacts)
     for name in ("clients", "transactions"):
@@ -310,7 +312,7 @@ def kpi_dashboard_explorer(transactions: pd.DataFrame | None = None, contacts: p
     Exemples
     --------
     >>> e = kpi_dashboard_explorer()                                        # doctest: +SKIP
-    >>> e.update(indicateur="Taux d'attrition", segment="Carte de fidélité")  # doctest: +SKIP
+    >>> e.update(indicator="Taux d'attrition", segment="Carte de fidélité")  # doctest: +SKIP
     """
     data = _own_or_bundled(transactions=transactions, contacts=contacts, clients=clients)
     for name in ("transactions", "contacts"):

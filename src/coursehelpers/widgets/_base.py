@@ -22,7 +22,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import pandas as pd
@@ -60,6 +60,19 @@ class Plot:
     update: Callable[[Figure], bool | None]
 
 
+class Controls(dict):
+    """Les contrôles d'un explorateur par nom ; un ancien nom (alias) donne le même contrôle."""
+
+    def __init__(self, controls: Mapping[str, w.Widget], aliases: Mapping[str, str]) -> None:
+        super().__init__(controls)
+        self.aliases = dict(aliases)
+
+    def __missing__(self, key: str) -> w.Widget:
+        if key in self.aliases:
+            return self[self.aliases[key]]
+        raise KeyError(key)
+
+
 def _key(values: Mapping[str, Any]) -> tuple:
     return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())
 
@@ -86,9 +99,11 @@ class Explorer:
     name = "explorateur"
     title = "Explorateur"
     cache_size = 64  # réglages gardés en mémoire (les plus récents)
+    #: Anciens noms (français) des contrôles → noms actuels : acceptés par ``update`` et ``controls[...]``.
+    aliases: ClassVar[dict[str, str]] = {}
 
     def __init__(self, controls: Mapping[str, w.Widget]) -> None:
-        self.controls: dict[str, w.Widget] = dict(controls)
+        self.controls: Controls = Controls(controls, self.aliases)
         self.outputs: dict[str, object] = {}
         self.bundles: dict[str, dict[str, str]] = {}
         self.last_callback_ms = float("nan")
@@ -143,9 +158,11 @@ class Explorer:
     def update(self, **values: Any) -> Explorer:
         """Change un ou plusieurs contrôles puis recalcule (une seule fois).
 
-        Exemple : ``explorateur.update(seuil_a=0.7)``. Une valeur refusée par le calcul
-        lève une :class:`DataError` en français.
+        Exemple : ``explorateur.update(threshold_a=0.7)`` (l'ancien nom ``seuil_a`` marche
+        aussi, voir ``aliases``). Une valeur refusée par le calcul lève une :class:`DataError`
+        en français.
         """
+        values = {self.aliases.get(k, k): v for k, v in values.items()}
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             known = ", ".join(self.controls)

@@ -6,7 +6,7 @@ Les indicateurs viennent de :func:`coursehelpers.kpis.channel_summary`.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import pandas as pd
@@ -44,6 +44,12 @@ def _lower(label: str) -> str:
 
 class ChannelExplorer(Explorer):
     name = "canaux"
+    aliases: ClassVar[dict[str, str]] = {
+        "indicateur": "indicator",
+        "motif": "reason",
+        "periode": "period",
+        "seuil": "threshold",
+    }
     title = "Canaux de la relation client : volume, délai, résolution et satisfaction"
 
     def __init__(self, contacts: pd.DataFrame) -> None:
@@ -60,35 +66,35 @@ class ChannelExplorer(Explorer):
         motifs = [str(m) for m in pd.unique(df["motif"].dropna())]
         style = {"description_width": "120px"}
         controls = {
-            "indicateur": w.Dropdown(options=[k for k in INDICATORS if k != "NPS" or "nps" in df],
+            "indicator": w.Dropdown(options=[k for k in INDICATORS if k != "NPS" or "nps" in df],
                                      value="Satisfaction moyenne",
                                      description="Indicateur", style=style),
-            "motif": w.Dropdown(options=[ALL, *sorted(motifs)], value=ALL, description="Motif",
+            "reason": w.Dropdown(options=[ALL, *sorted(motifs)], value=ALL, description="Motif",
                                 style=style),
-            "periode": w.SelectionRangeSlider(options=quarters, index=(0, len(quarters) - 1),
+            "period": w.SelectionRangeSlider(options=quarters, index=(0, len(quarters) - 1),
                                               description="Période", style=style,
                                               layout=w.Layout(width="520px")),
-            "seuil": w.IntSlider(value=4, min=2, max=5, description="Satisfait si note ≥", style=style),
+            "threshold": w.IntSlider(value=4, min=2, max=5, description="Satisfait si note ≥", style=style),
         }
         super().__init__(controls)
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        start, end = values["periode"]
+        start, end = values["period"]
         mask = (self._quarter >= start) & (self._quarter <= end)
-        if values["motif"] != ALL:
-            mask &= (self._data["motif"] == values["motif"]).to_numpy()
-        summary = channel_summary(self._data[mask], threshold=values["seuil"], channels=self._channels)
-        column, title, xlabel, kind = INDICATORS[values["indicateur"]]
+        if values["reason"] != ALL:
+            mask &= (self._data["motif"] == values["reason"]).to_numpy()
+        summary = channel_summary(self._data[mask], threshold=values["threshold"], channels=self._channels)
+        column, title, xlabel, kind = INDICATORS[values["indicator"]]
         ordered = summary.sort_values(column, ascending=column == "delai_median_h")
         bars = ordered[column]
-        key = (values["indicateur"], values["motif"], values["periode"],
-               values["seuil"] if column == "part_satisfaits" else None)  # le seuil ne change que ce cas
+        key = (values["indicator"], values["reason"], values["period"],
+               values["threshold"] if column == "part_satisfaits" else None)  # le seuil ne change que ce cas
         figure = self._plot(key, lambda: Plot(
             partial(channel_bars, bars, title=title, xlabel=xlabel, kind=kind),
             partial(update_channel_bars, values=bars, title=title, xlabel=xlabel, kind=kind)))
-        scope = "tous motifs" if values["motif"] == ALL else f"motif « {values['motif']} »"
+        scope = "tous motifs" if values["reason"] == ALL else f"motif « {values['reason']} »"
         text = (f"{num(int(mask.sum()))} contacts ({scope}, du {start} au {end}). "
-                f"Meilleur canal pour « {_lower(values['indicateur'])} » : **{ordered.index[0]}**.")
+                f"Meilleur canal pour « {_lower(values['indicator'])} » : **{ordered.index[0]}**.")
         shown = summary.rename(columns=COLUMNS)
         table = french_table(shown, pct_columns=["Part du volume", "Résolus", "Satisfaits"],
                              pct_decimals=0, num_columns=["Contacts", "NPS"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import pandas as pd
@@ -19,6 +19,7 @@ _WIDE = w.Layout(width="520px")
 
 class PyramidExplorer(Explorer):
     name = "pyramide"
+    aliases: ClassVar[dict[str, str]] = {"or_": "gold", "fer": "iron"}
     title = "Pyramide des clients : Platinum, Or, Fer, Plomb"
 
     def __init__(self, values: pd.Series, *, cutoffs: tuple[float, float, float]) -> None:
@@ -28,10 +29,10 @@ class PyramidExplorer(Explorer):
             "platinum": w.FloatSlider(value=cutoffs[0], min=0.01, max=0.30, step=0.01,
                                       description="Platinum : les meilleurs", readout_format=".0%",
                                       style=_STYLE, layout=_WIDE),
-            "or_": w.FloatSlider(value=cutoffs[1], min=0.05, max=0.60, step=0.01,
+            "gold": w.FloatSlider(value=cutoffs[1], min=0.05, max=0.60, step=0.01,
                                  description="Or : jusqu'aux meilleurs", readout_format=".0%",
                                  style=_STYLE, layout=_WIDE),
-            "fer": w.FloatSlider(value=cutoffs[2], min=0.20, max=0.95, step=0.01,
+            "iron": w.FloatSlider(value=cutoffs[2], min=0.20, max=0.95, step=0.01,
                                  description="Fer : jusqu'aux meilleurs", readout_format=".0%",
                                  style=_STYLE, layout=_WIDE),
         }
@@ -41,7 +42,7 @@ class PyramidExplorer(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        cutoffs = (values["platinum"], values["or_"], values["fer"])
+        cutoffs = (values["platinum"], values["gold"], values["iron"])
         table = tiers.tier_table(self._values, cutoffs=cutoffs)
         top = table.iloc[0]
         text = (f"Les clients **Platinum** ({pct(top['part_clients'], 0)} des clients) font "
@@ -62,19 +63,24 @@ class PyramidExplorer(Explorer):
 
 class ABCExplorer(Explorer):
     name = "abc"
+    aliases: ClassVar[dict[str, str]] = {
+        "seuil_a": "threshold_a",
+        "seuil_b": "threshold_b",
+        "part_clients": "top_share",
+    }
     title = "Analyse ABC et loi de Pareto (20/80)"
 
     def __init__(self, values: pd.Series, *, thresholds: tuple[float, float], share: float) -> None:
         pareto.pareto_table(values, thresholds=thresholds)  # contrôle des données et des seuils
         self._values = values
         controls = {
-            "seuil_a": w.FloatSlider(value=thresholds[0], min=0.50, max=0.90, step=0.01,
+            "threshold_a": w.FloatSlider(value=thresholds[0], min=0.50, max=0.90, step=0.01,
                                      description="Classe A : jusqu'à (part du CA)", readout_format=".0%",
                                      style=_STYLE, layout=_WIDE),
-            "seuil_b": w.FloatSlider(value=thresholds[1], min=0.80, max=0.99, step=0.01,
+            "threshold_b": w.FloatSlider(value=thresholds[1], min=0.80, max=0.99, step=0.01,
                                      description="Classe B : jusqu'à (part du CA)", readout_format=".0%",
                                      style=_STYLE, layout=_WIDE),
-            "part_clients": w.FloatSlider(value=share, min=0.05, max=0.50, step=0.05,
+            "top_share": w.FloatSlider(value=share, min=0.05, max=0.50, step=0.05,
                                           description="Part des meilleurs clients", readout_format=".0%",
                                           style=_STYLE, layout=_WIDE),
         }
@@ -84,8 +90,8 @@ class ABCExplorer(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        table = pareto.pareto_table(self._values, thresholds=(values["seuil_a"], values["seuil_b"]))
-        share = values["part_clients"]
+        table = pareto.pareto_table(self._values, thresholds=(values["threshold_a"], values["threshold_b"]))
+        share = values["top_share"]
         top = pareto.top_share(self._values, share=share)
         text = (f"Les **{pct(share, 0)}** meilleurs clients font **{pct(top, 0)}** du chiffre "
                 f"d'affaires (loi des 20/80 : 20 % → 80 %). Classe A = "
@@ -95,7 +101,7 @@ class ABCExplorer(Explorer):
         shown.index = pd.Index([str(c) for c in shown.index], name="Classe")
         shown = french_table(shown, num_columns=["Clients"], eur_columns=["Chiffre d'affaires"],
                              pct_columns=["Part des clients", "Part du CA"], pct_decimals=1)
-        figure = self._plot((values["seuil_a"], values["seuil_b"], share), lambda: Plot(
+        figure = self._plot((values["threshold_a"], values["threshold_b"], share), lambda: Plot(
             partial(pareto_curve, table, share=share),
             partial(update_pareto_curve, values=table, share=share)))
         return {"resume": text, "figure": figure, "tableau": shown}

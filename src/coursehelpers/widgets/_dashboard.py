@@ -8,13 +8,14 @@ les courbes de la figure (toujours la même, lignes en trop masquées).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
 from coursehelpers._core.customers import card_labels
+from coursehelpers.errors import DataError
 from coursehelpers.kpis import kpi_dashboard
 from coursehelpers.plots import KPI_FORMATS, kpi_lines, nice_limits, update_kpi_lines
 from coursehelpers.widgets._base import Explorer, Plot
@@ -39,6 +40,7 @@ INDICATORS = {
 
 class KPIDashboardExplorer(Explorer):
     name = "tableau_de_bord"
+    aliases: ClassVar[dict[str, str]] = {"indicateur": "indicator", "pas": "step"}
     title = "Tableau de bord de la relation client : un indicateur par période et par segment"
 
     def __init__(self, transactions: pd.DataFrame, contacts: pd.DataFrame, clients: pd.DataFrame | None,
@@ -71,19 +73,28 @@ class KPIDashboardExplorer(Explorer):
                            if k[1] != NONE), default=1)
         style = {"description_width": "90px"}
         controls = {
-            "indicateur": w.Dropdown(options=list(INDICATORS), value="Satisfaction moyenne",
+            "indicator": w.Dropdown(options=list(INDICATORS), value="Satisfaction moyenne",
                                      description="Indicateur", style=style, layout=w.Layout(width="340px")),
-            "pas": w.Dropdown(options=list(STEPS), value="Année", description="Pas", style=style,
+            "step": w.Dropdown(options=list(STEPS), value="Année", description="Pas", style=style,
                               layout=w.Layout(width="220px")),
             "segment": w.Dropdown(options=list(segments), value=NONE, description="Segment", style=style,
                                   layout=w.Layout(width="300px")),
         }
         super().__init__(controls)
 
-    def series(self, *, indicateur: str, pas: str, segment: str) -> pd.DataFrame:
-        """Valeurs de l'indicateur : une ligne par période, une colonne par segment (ou « Ensemble »)."""
-        column = INDICATORS[indicateur][0]
-        table = self._tables[pas, segment][column]
+    def series(self, *, indicator: str | None = None, step: str | None = None, segment: str,
+               indicateur: str | None = None, pas: str | None = None) -> pd.DataFrame:
+        """Valeurs de l'indicateur : une ligne par période, une colonne par segment (ou « Ensemble »).
+
+        ``indicator`` (libellé du menu « Indicateur »), ``step`` (« Année » ou « Trimestre »),
+        ``segment`` (libellé du menu « Segment ») ; ``indicateur`` et ``pas`` : anciens noms.
+        """
+        indicator, step = indicator or indicateur, step or pas
+        if indicator is None or step is None:
+            raise DataError("« indicator » et « step » sont obligatoires, par ex. "
+                            "series(indicator=\"NPS\", step=\"Année\", segment=\"Aucun\").")
+        column = INDICATORS[indicator][0]
+        table = self._tables[step, segment][column]
         if segment == NONE:
             return table.to_frame(ALL)
         wide = table.unstack()
@@ -91,9 +102,9 @@ class KPIDashboardExplorer(Explorer):
         return wide
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        indicator, step, segment = values["indicateur"], values["pas"], values["segment"]
+        indicator, step, segment = values["indicator"], values["step"], values["segment"]
         column, ylabel, kind = INDICATORS[indicator][:3]
-        wide = self.series(indicateur=indicator, pas=step, segment=segment)
+        wide = self.series(indicator=indicator, step=step, segment=segment)
         limits = self._limits[indicator, step]
         scope = "" if segment == NONE else f" selon : {segment.lower()}"
         title = f"{indicator} par {step.lower()}{scope}"

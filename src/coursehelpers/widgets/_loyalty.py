@@ -9,7 +9,7 @@ réglage ne fait plus qu'un filtre et un regroupement (:func:`loyalty_table`).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import pandas as pd
@@ -38,6 +38,7 @@ def _day(stamp: pd.Timestamp) -> str:
 
 class LoyaltyExplorer(Explorer):
     name = "fidelite"
+    aliases: ClassVar[dict[str, str]] = {"levier": "lever", "commandes": "orders"}
     title = "Leviers de fidélité : part de clients partis selon le levier choisi"
 
     def __init__(self, frame: pd.DataFrame, *, since: pd.Timestamp,
@@ -53,9 +54,9 @@ class LoyaltyExplorer(Explorer):
         top = int(frame["commandes"].max())
         style = {"description_width": "150px"}
         controls = {
-            "levier": w.Dropdown(options=list(self._levers), value=next(iter(self._levers)),
+            "lever": w.Dropdown(options=list(self._levers), value=next(iter(self._levers)),
                                  description="Levier", style=style, layout=w.Layout(width="420px")),
-            "commandes": w.IntRangeSlider(value=(1, top), min=1, max=max(top, 2),
+            "orders": w.IntRangeSlider(value=(1, top), min=1, max=max(top, 2),
                                           description="Commandes avant départ", style=style,
                                           layout=w.Layout(width="480px")),
         }
@@ -68,9 +69,9 @@ class LoyaltyExplorer(Explorer):
         return sorted(pd.unique(values.dropna()).tolist(), key=lambda v: (str(type(v)), v))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        lever = values["levier"]
+        lever = values["lever"]
         column, axis = self._levers[lever]
-        low, high = values["commandes"]
+        low, high = values["orders"]
         table = loyalty_table(self._frame, lever=column, orders=(low, high))
         groups = self._groups[lever]
         rates = table["taux_attrition"].reindex(groups)  # mêmes barres même si un groupe est vide

@@ -9,7 +9,7 @@ de prospection, seulement, au mieux, une demande de renouvellement).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import numpy as np
@@ -144,6 +144,7 @@ def update_permission_bars(fig: Figure, counts: pd.DataFrame, *, subtitle: str) 
 
 class PrivacyExplorer(Explorer):
     name = "donnees-personnelles"
+    aliases: ClassVar[dict[str, str]] = {"fichier": "file", "duree": "retention_years"}
     title = "Données personnelles : qui peut-on prospecter, sur quel canal et sur quelle base ?"
 
     def __init__(self, consents: pd.DataFrame, last_contacts: pd.DataFrame) -> None:
@@ -179,31 +180,32 @@ class PrivacyExplorer(Explorer):
         controls = {
             "date": w.SelectionSlider(options=list(DATES), value=DATES[0], description="Date de campagne",
                                       style=style, layout=w.Layout(width="520px")),
-            "fichier": w.Dropdown(options=["clients", "prospects"], value="clients",
+            "file": w.Dropdown(options=["clients", "prospects"], value="clients",
                                   description="Le fichier contient", style=style),
-            "duree": w.IntSlider(value=3, min=1, max=5, description="Conservation (ans)", style=style),
+            "retention_years": w.IntSlider(value=3, min=1, max=5, description="Conservation (ans)",
+                                           style=style),
         }
         super().__init__(controls)
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         as_of = pd.to_datetime(values["date"], format="%d/%m/%Y")
-        labels, allowed_rows = self._rules[as_of >= PHONE_CONSENT_FROM, values["fichier"] == "clients"]
-        expired_people = self._limits[values["duree"]] <= as_of.to_datetime64()  # échéance atteinte
+        labels, allowed_rows = self._rules[as_of >= PHONE_CONSENT_FROM, values["file"] == "clients"]
+        expired_people = self._limits[values["retention_years"]] <= as_of.to_datetime64()  # échéance atteinte
         shown = np.where(allowed_rows & expired_people[self._owner], _EXPIRED_CODE, labels)
         k = len(CATEGORIES)
         flat = np.bincount(self._channel_code * k + shown, minlength=len(CHANNELS) * k)
         counts = pd.DataFrame(flat.reshape(len(CHANNELS), k), index=list(CHANNELS), columns=list(CATEGORIES))
         title = "Qui peut-on prospecter, et sur quelle base ?"
-        subtitle = (f"Campagne du {values['date']} — fichier de {values['fichier']} — conservation "
-                    f"{values['duree']} an{'s' if values['duree'] > 1 else ''}")
+        subtitle = (f"Campagne du {values['date']} — fichier de {values['file']} — conservation "
+                    f"{values['retention_years']} an{'s' if values['retention_years'] > 1 else ''}")
         figure = self._plot(tuple(values.items()), lambda: Plot(
             lambda: permission_bars(counts, title=title, subtitle=subtitle),
             lambda fig: update_permission_bars(fig, counts, subtitle=subtitle)))
         people = self._people
         allowed = counts[[k for k, (_, ok) in CATEGORIES.items() if ok]].sum(axis=1)
         expired = int(expired_people.sum())
-        years = values["duree"]
-        text = (f"Au {values['date']}, sur {num(people)} {values['fichier']} : "
+        years = values["retention_years"]
+        text = (f"Au {values['date']}, sur {num(people)} {values['file']} : "
                 f"**{num(int(allowed['e-mail']))}** joignables par e-mail "
                 f"({pct(allowed['e-mail'] / people)}), **{num(int(allowed['téléphone']))}** par "
                 f"téléphone, **{num(int(allowed['courrier']))}** par courrier. Durée de {years} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import pandas as pd
@@ -27,6 +27,7 @@ class RFMExplorer(Explorer):
     """
 
     name = "rfm"
+    aliases: ClassVar[dict[str, str]] = {"date_reference": "as_of", "carte": "heatmap"}
     title = "Analyse RFM : récence, fréquence, montant"
 
     def __init__(self, transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
@@ -44,11 +45,11 @@ class RFMExplorer(Explorer):
         self._dates = {d.strftime("%d/%m/%Y"): d for d in dates}
         self._table(dates[-1])  # contrôle des données (DataError en français) avant les widgets
         controls = {
-            "date_reference": w.SelectionSlider(options=list(self._dates), value=list(self._dates)[-1],
+            "as_of": w.SelectionSlider(options=list(self._dates), value=list(self._dates)[-1],
                                                 description="Date de référence", style=_STYLE,
                                                 layout=w.Layout(width="520px")),
             "bins": w.IntSlider(value=bins, min=3, max=9, description="Nombre de notes", style=_STYLE),
-            "carte": w.Dropdown(options=list(HEAT), value="Montant moyen", description="Carte R × F",
+            "heatmap": w.Dropdown(options=list(HEAT), value="Montant moyen", description="Carte R × F",
                                 style=_STYLE),
             "segment": w.Dropdown(options=list(rfm.SEGMENTS), value=rfm.SEGMENTS[0],
                                   description="Clients du segment", style=_STYLE),
@@ -64,22 +65,22 @@ class RFMExplorer(Explorer):
         return self._tables[as_of]
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        as_of = self._dates[values["date_reference"]]
+        as_of = self._dates[values["as_of"]]
         table = self._table(as_of)
         scores = rfm.rfm_scores(table, bins=values["bins"])
         summary = rfm.rfm_segments(scores)
-        heat = HEAT[values["carte"]]
+        heat = HEAT[values["heatmap"]]
 
         def plot() -> Plot:
             matrix = heat_matrix(scores, heat)  # carte R × F : ne dépend pas du segment choisi
             return Plot(partial(rfm_heatmap, scores, value=heat),
                         partial(update_rfm_heatmap, scores=matrix, value=heat))
 
-        figure = self._plot((values["date_reference"], values["bins"], heat), plot)
+        figure = self._plot((values["as_of"], values["bins"], heat), plot)
         chosen = values["segment"]
         members = rfm.segment_customers(scores, chosen).head(self._top)
         best = summary["part_ca"].idxmax()
-        text = (f"{num(len(scores))} clients au {values['date_reference']}. Segment qui pèse le plus "
+        text = (f"{num(len(scores))} clients au {values['as_of']}. Segment qui pèse le plus "
                 f"dans le CA : **{best}** ({pct(summary.loc[best, 'part_ca'], 0)} du CA pour "
                 f"{pct(summary.loc[best, 'part_clients'], 0)} des clients).")
         seg = summary[["clients", "part_clients", "part_ca", "recence_moy", "frequence_moy", "montant_moy",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 import pandas as pd
@@ -33,6 +33,7 @@ def _criteria(df: pd.DataFrame) -> dict[str, str]:
 
 class SegmentationExplorer(Explorer):
     name = "segmentation"
+    aliases: ClassVar[dict[str, str]] = {"methode": "method", "critere": "criterion"}
     title = "Segmentation des clients : a priori (règles) ou a posteriori (k-means)"
 
     def __init__(self, customers: pd.DataFrame, *, k: int, seed: int) -> None:
@@ -45,9 +46,9 @@ class SegmentationExplorer(Explorer):
                             "(âge, CSP, région, tranche de revenu...).")
         style = {"description_width": "150px"}
         controls = {
-            "methode": w.ToggleButtons(options=[PRIORI, POSTERIORI], value=PRIORI, description="Méthode",
+            "method": w.ToggleButtons(options=[PRIORI, POSTERIORI], value=PRIORI, description="Méthode",
                                        style=style),
-            "critere": w.Dropdown(options=list(self._criteria), value=next(iter(self._criteria)),
+            "criterion": w.Dropdown(options=list(self._criteria), value=next(iter(self._criteria)),
                                   description="Critère (a priori)", style=style),
             "ages": w.IntRangeSlider(value=(30, 50), min=18, max=80, description="Bornes des âges",
                                      style=style, layout=w.Layout(width="460px")),
@@ -57,10 +58,10 @@ class SegmentationExplorer(Explorer):
 
     def _layout(self) -> w.Widget:
         c = self.controls
-        return w.VBox([c["methode"], w.HBox([c["critere"], c["ages"]]), c["k"]])
+        return w.VBox([c["method"], w.HBox([c["criterion"], c["ages"]]), c["k"]])
 
     def _rules(self, values: dict[str, Any]) -> dict[str, str]:
-        column = self._criteria[values["critere"]]
+        column = self._criteria[values["criterion"]]
         if column == "age":
             low, high = values["ages"]
             return {f"moins de {low} ans": f"age < {low}",
@@ -70,10 +71,10 @@ class SegmentationExplorer(Explorer):
         levels = sorted(levels, key=str) if not isinstance(self._df[column].dtype, pd.CategoricalDtype) \
             else [v for v in self._df[column].cat.categories if v in set(levels)]
         names = {True: "oui", False: "non"}
-        return {f"{values['critere']} : {names.get(v, v)}": f"`{column}` == {v!r}" for v in levels}
+        return {f"{values['criterion']} : {names.get(v, v)}": f"`{column}` == {v!r}" for v in levels}
 
     def _labels(self, values: dict[str, Any]) -> tuple[pd.Series, str]:
-        if values["methode"] == PRIORI:
+        if values["method"] == PRIORI:
             result = segmentation.segment_by_rules(self._df, self._rules(values))
             rules = " ; ".join(f"{name} : `{rule}`" for name, rule in self._rules(values).items())
             missing = f" · {num(result.n_unassigned)} client(s) sans segment" if result.n_unassigned else ""
@@ -99,9 +100,9 @@ class SegmentationExplorer(Explorer):
         if weights.loc[weights.index == UNASSIGNED, "part_clients"].sum() == 0:
             weights = weights[weights.index != UNASSIGNED]
         title = "Poids de chaque segment (clients et chiffre d'affaires)"
-        if values["methode"] == PRIORI:
-            ages = values["ages"] if self._criteria[values["critere"]] == "age" else None
-            key: tuple = (PRIORI, values["critere"], ages)
+        if values["method"] == PRIORI:
+            ages = values["ages"] if self._criteria[values["criterion"]] == "age" else None
+            key: tuple = (PRIORI, values["criterion"], ages)
         else:
             key = (POSTERIORI, values["k"])  # les bornes des âges ne changent pas les segments k-means
         figure = self._plot(key, lambda: Plot(partial(segment_bars, weights, title=title),
