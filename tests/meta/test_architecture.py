@@ -29,9 +29,11 @@ from pathlib import Path
 PACKAGE = "coursehelpers"
 SRC = Path(__file__).resolve().parents[2] / "src"
 
-#: Hors des modules de concepts : l'interface (figures, explorateurs, quiz) et la ligne de commande.
+#: Hors des modules de concepts : l'interface (figures, explorateurs, quiz), la ligne de commande
+#: et ses outils (espace de travail, JupyterLab, site, polycopiés, mode présentateur).
 NOT_CONCEPT = ("coursehelpers.plots", "coursehelpers.widgets", "coursehelpers.grading",
-               "coursehelpers.cli", "coursehelpers.__main__", "coursehelpers.workspace")
+               "coursehelpers.cli", "coursehelpers.__main__", "coursehelpers.workspace",
+               "coursehelpers._lab", "coursehelpers.publishing")
 #: Bibliothèques d'interface qu'un module de concept n'importe jamais.
 UI_LIBRARIES = ("matplotlib", "ipywidgets", "IPython", "PIL")
 #: Paquets privés partagés par tout le paquet (leurs noms publics s'importent de partout).
