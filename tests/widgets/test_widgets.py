@@ -11,8 +11,6 @@ from matplotlib.figure import Figure
 
 from coursehelpers import widgets
 from coursehelpers.errors import DataError
-from coursehelpers.widgets._base import mime_bundle
-from coursehelpers.widgets._segments import POSTERIORI
 
 NB, THIN = "\u00a0", "\u202f"
 
@@ -224,7 +222,7 @@ def test_segmentation_explorer_rules_and_kmeans(customers: pd.DataFrame) -> None
     bars = explorer.outputs["figure"].axes[0].patches
     # clients : 40/60, 20/60, 0 ; CA : 8 000/20 000, 12 000/20 000, 0 (« 70 ans et plus » vide)
     assert sorted(p.get_width() for p in bars) == pytest.approx([0, 0, 1 / 3, 0.4, 0.6, 2 / 3])
-    explorer.update(methode=POSTERIORI, k=3)
+    explorer.update(methode=explorer.controls["method"].options[1], k=3)  # a posteriori (k-means)
     sizes = explorer.outputs["profils"].drop(index="Ensemble")["Clients"].tolist()
     assert sizes == ["20", "20", "20"]  # trois groupes bien séparés
     assert "silhouette" in explorer.outputs["resume"]
@@ -236,8 +234,8 @@ def test_segmentation_explorer_needs_revenue(customers: pd.DataFrame) -> None:
 
 
 def test_mime_bundle_of_each_output_type() -> None:
-    assert mime_bundle("**gras**") == {"text/markdown": "**gras**", "text/plain": "**gras**"}
-    table = mime_bundle(pd.DataFrame({"a": [f"1{THIN}000{NB}€"]}))
+    assert widgets.mime_bundle("**gras**") == {"text/markdown": "**gras**", "text/plain": "**gras**"}
+    table = widgets.mime_bundle(pd.DataFrame({"a": [f"1{THIN}000{NB}€"]}))
     assert "1\u202f000" in table["text/html"] and "<table" in table["text/html"]
 
 

@@ -40,7 +40,7 @@ from coursehelpers._core.validate import (
 from coursehelpers.clv import clv_by_year
 from coursehelpers.errors import DataError
 from coursehelpers.kpis import channel_summary, loyalty_frame, loyalty_table
-from coursehelpers.widgets._base import Explorer
+from coursehelpers.widgets._base import Explorer, mime_bundle
 from coursehelpers.widgets._channels import ChannelExplorer
 from coursehelpers.widgets._customers import ABCExplorer, PyramidExplorer
 from coursehelpers.widgets._dashboard import KPIDashboardExplorer
@@ -66,6 +66,7 @@ __all__ = [
     "loyalty_explorer",
     "loyalty_frame",
     "loyalty_table",
+    "mime_bundle",
     "permission_counts",
     "privacy_explorer",
     "pyramid_explorer",
