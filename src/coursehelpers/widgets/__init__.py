@@ -362,8 +362,8 @@ def lead_scoring_explorer(prospects: pd.DataFrame | None = None, *,
     grid : dict
         ``{colonne: {valeur: points}}`` (voir ``prospecting.lead_scores``).
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> e = lead_scoring_explorer(grid={"source": {"recommandation client": 20}})   # doctest: +SKIP
     >>> e.update(seuil_chaud=70).outputs["tableau"]                                 # doctest: +SKIP
     """
