@@ -102,8 +102,9 @@ def _period(value: object, *, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, end.normalize() + pd.Timedelta(days=1)  # fin incluse : jusqu'au lendemain 0 h
 
 
-def customer_flows(transactions: pd.DataFrame, *, period_1, period_2, customer: str = "client_id",
-                   date: str = "date", amount: str | None = "montant") -> CustomerFlows:
+def customer_flows(transactions: pd.DataFrame, *, period_1: tuple[object, object],
+                   period_2: tuple[object, object], customer: str = "client_id", date: str = "date",
+                   amount: str | None = "montant") -> CustomerFlows:
     """Clients conservés, perdus et nouveaux entre deux périodes.
 
     Un client est **actif** sur une période s'il y fait au moins un achat
@@ -267,7 +268,7 @@ def cohort_retention(transactions: pd.DataFrame, clients: pd.DataFrame | None = 
     return table
 
 
-def churn_flags(transactions: pd.DataFrame, *, since, customer: str = "client_id", date: str = "date",
+def churn_flags(transactions: pd.DataFrame, *, since: object, customer: str = "client_id", date: str = "date",
                 amount: str | None = "montant") -> pd.Series:
     """Client parti ou non à une date donnée (« churn »).
 
