@@ -8,8 +8,9 @@ de la ligne dans le tableau (l'étiquette d'index est citée dans le message).
 * tableaux et colonnes : :func:`require_frame`, :func:`require_columns`, :func:`numeric_column`,
   :func:`datetime_column` (dates lues jour d'abord, voir :mod:`coursehelpers._core.dates`),
   :func:`no_missing`, :func:`value_series` (une valeur par client) ;
-* paramètres : :func:`as_number` (nombre ou tableau de nombres, bornes), :func:`check_range`
-  (un nombre entre deux bornes), :func:`check_positive_int`, :func:`check_fraction` ;
+* paramètres : :func:`as_number` (nombre ou tableau de nombres, bornes), :func:`check_number`
+  (un nombre fini), :func:`check_range` (un nombre entre deux bornes), :func:`check_positive_int`,
+  :func:`check_fraction` ;
 * relations : :func:`check_not_above` (pas plus de perdus que de clients), :func:`ratio`.
 """
 
@@ -28,6 +29,7 @@ __all__ = [
     "as_number",
     "check_fraction",
     "check_not_above",
+    "check_number",
     "check_positive_int",
     "check_range",
     "datetime_column",
@@ -150,6 +152,13 @@ def check_fraction(value: object, *, name: str, open_left: bool = False, open_ri
             "Écrivez 0.2 pour 20 %."
         )
     return x
+
+
+def check_number(value: object, *, name: str) -> float:
+    """Vérifie un réglage numérique : un seul nombre fini (pas vrai/faux, pas un tableau)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+        raise DataError(f"« {name} » doit être un nombre (reçu : {value!r}).")
+    return float(value)
 
 
 def check_range(value: object, *, name: str, low: float, high: float) -> float:

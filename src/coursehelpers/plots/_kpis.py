@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 from coursehelpers import kpis
-from coursehelpers._core.validate import numeric_column, require_columns, require_frame
+from coursehelpers._core.validate import check_number, numeric_column, require_columns, require_frame
 from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
 from coursehelpers.plots._live import recall, remember
@@ -126,8 +126,7 @@ def clv_sensitivity(*, margin: float, discount_rate: float = 0.08, horizon: int 
     """
     for name, value in (("margin", margin), ("discount_rate", discount_rate),
                         ("acquisition_cost", acquisition_cost)):
-        if not isinstance(value, int | float) or isinstance(value, bool) or not np.isfinite(value):
-            raise DataError(f"« {name} » doit être un nombre (reçu : {value!r}).")
+        check_number(value, name=name)
     if discount_rate <= -1:
         raise DataError(f"« discount_rate » doit être supérieur à −100 % (reçu : {discount_rate!r}).")
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
