@@ -156,6 +156,11 @@ _CHAPTERS: tuple[tuple[str, str, str, tuple[tuple[int, str], ...], tuple[str, ..
      "loi de 2025), durées de conservation, droits, minimisation, pseudonymisation, profilage, "
      "sous-traitant, sanctions",
      (_B1_CIBLER, _B1_EXPLOITER, _B2_DIGITAL), ("E4", "E5A")),
+    ("11_prospection_parcours", "Prospection et parcours client omnicanal",
+     "Fichier de prospects (Sirene, SIREN, NAF), ciblage par ressemblance, grille de scoring, plan de "
+     "prospection, entonnoir et taux de transformation, abandon de panier, parcours omnicanal, ROPO, "
+     "click & collect",
+     (_B1_CIBLER, _B2_OMNICANAL, (2, COMPETENCES[2][2])), ("E4", "E5A")),
 )
 
 _CASE_STUDY = Module(
@@ -209,7 +214,7 @@ def entries(kind: str | None = None) -> list[Module]:
     Exemples
     --------
     >>> len(entries("cahier")), entries("chapitre")[0].stem
-    (11, '00_prise_en_main')
+    (12, '00_prise_en_main')
     """
     if kind not in (None, "chapitre", "cahier"):
         raise ValueError(f"kind doit valoir « chapitre » ou « cahier », pas « {kind} ».")
