@@ -179,19 +179,19 @@ def test_clv_table_by_hand(history):
     assert table.loc["A", "anciennete_ans"] == pytest.approx(730 / 365.25)
     assert table.loc["A", "ca_annuel"] == pytest.approx(600 / (730 / 365.25))
     assert table.loc["B", "ca_annuel"] == 50.0 and table.loc["C", "anciennete_ans"] == 1.0
-    # horizon infini, r = 0,5, d = 0 : CLV = 2 × marge annuelle
-    assert table["clv"].tolist() == pytest.approx((2 * 0.5 * table["ca_annuel"]).tolist())
+    # client existant, horizon infini, r = 0,5, d = 0 : CLV = m·(0,5 + 0,25 + ...) = m·r/(1 − r) = m
+    assert table["clv"].tolist() == pytest.approx((0.5 * table["ca_annuel"]).tolist())
 
 
 def test_clv_table_with_segment_retention_and_summary(history):
     segments = pd.Series({"A": "fidèles", "B": "nouveaux", "C": "nouveaux"})
     table = value.clv_table(history, margin_rate=1.0, retention={"fidèles": 0.8, "nouveaux": 0.0},
                             discount_rate=0.0, years=2, segments=segments, as_of="2023-01-01")
-    assert table.loc["B", "clv"] == 50.0                       # r = 0 : seule la 1re année
-    assert table.loc["A", "clv"] == pytest.approx(table.loc["A", "ca_annuel"] * 1.8)
+    assert table.loc["B", "clv"] == 0.0            # r = 0 : le client ne reviendra pas, il ne vaut rien
+    assert table.loc["A", "clv"] == pytest.approx(table.loc["A", "ca_annuel"] * (0.8 + 0.8**2))
     summary = value.clv_by_segment(table)
     assert summary.loc["nouveaux", "clients"] == 2
-    assert summary.loc["nouveaux", "clv_totale"] == pytest.approx(150.0)
+    assert summary.loc["nouveaux", "clv_totale"] == pytest.approx(0.0)
     assert summary["part_clv"].sum() == pytest.approx(1.0)
     with pytest.raises(DataError, match="pas de taux pour le segment 'nouveaux'"):
         value.clv_table(history, margin_rate=1.0, retention={"fidèles": 0.8}, discount_rate=0.0,
@@ -215,5 +215,29 @@ def test_bundled_basket_and_clv():
     assert by_channel["ca"].sum() == pytest.approx(tx["montant"].sum())
     table = value.clv_table(tx, margin_rate=0.35, retention=0.75, discount_rate=0.08, years=5)
     assert len(table) == tx["client_id"].nunique()
-    factor = sum((0.75 / 1.08) ** t for t in range(5))
+    factor = sum((0.75 / 1.08) ** t for t in range(1, 6))   # années futures 1 à 5
     assert table["clv"].to_numpy() == pytest.approx(table["marge_annuelle"].to_numpy() * factor)
+
+
+def test_clv_table_one_bundled_customer_by_hand():
+    """C00001 au 01/01/2025, segment « Perdus » (7 % de rachat), marge 35 %, d = 8 %, 10 ans.
+
+    Calcul à la main : 714,30 € achetés du 01/01/2021 au 31/12/2024, ancienneté
+    1 461 j / 365,25 = 4 ans → CA annuel 178,575 € → marge m = 62,50 €.
+    q = 0,07 / 1,08 = 0,064815 ; CLV = m × (q + q² + ... + q¹⁰) = 62,50 × 0,069307 = 4,33 €.
+    (L'ancienne formule comptait la première année comme acquise : 62,50 + ... = 66,8 €.)
+    """
+    from coursehelpers import datasets
+
+    tx = datasets.load_transactions()
+    before = tx[tx["date"] < "2025-01-01"]
+    table = value.clv_table(before, margin_rate=0.35, retention=0.07, discount_rate=0.08, years=10,
+                            as_of="2025-01-01")
+    row = table.loc["C00001"]
+    assert row["ca_total"] == pytest.approx(714.30)
+    assert row["anciennete_ans"] == pytest.approx(4.0)
+    m = 714.30 / 4.0 * 0.35
+    q = 0.07 / 1.08
+    expected = m * sum(q**t for t in range(1, 11))
+    assert expected == pytest.approx(4.33, abs=0.005)
+    assert row["clv"] == pytest.approx(expected)

@@ -37,3 +37,14 @@ def test_decimals_for_a_column_that_is_not_formatted_is_an_error() -> None:
     df = pd.DataFrame({"note": [3.654]})
     with pytest.raises(DataError, match="note"):
         french_table(df, decimals={"note": 2})
+
+
+def test_french_table_dates_and_booleans():
+    t = pd.DataFrame({"date": pd.to_datetime(["2024-03-05", None]),
+                      "carte": pd.array([True, None], "boolean"),
+                      "n": [1, 2]})
+    out = french_table(t, date_columns=["date"], bool_columns=["carte"])
+    assert out["date"].tolist() == ["05/03/2024", ""]
+    assert out["carte"].tolist() == ["oui", ""]
+    assert out["n"].tolist() == [1, 2]          # colonne non citée : inchangée
+    assert t["date"].dtype.kind == "M"          # l'original n'est pas modifié

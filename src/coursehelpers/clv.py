@@ -186,9 +186,10 @@ def break_even_years(*, margin, retention, discount_rate, acquisition_cost):
     with np.errstate(divide="ignore", invalid="ignore"):
         target = 1 - cost * (1 - q) / m  # q^T ≤ target
         years = np.ceil(np.log(target) / np.log(q) - 1e-12)
-        # q = 1 : m·T ≥ CA ; q = 0 : seule la première année compte (donc m ≥ CA).
-        years = np.where(q == 1, np.ceil(cost / m - 1e-12), years)
-        never = (m <= 0) | ((q < 1) & (target <= 0))
+        # q = 1 (ou à 1e-9 près, où ln q n'a plus de chiffres justes) : m·T ≥ CA ;
+        # q = 0 : seule la première année compte (donc m ≥ CA).
+        years = np.where(np.abs(1 - q) < 1e-9, np.ceil(cost / m - 1e-12), years)
+        never = (m <= 0) | ((q < 1 - 1e-9) & (target <= 0))
         years = np.where(never, np.inf, years)
         years = np.where(q == 0, np.inf, years)
         years = np.where(m >= cost, 1.0, years)  # la marge de la 1re année suffit
@@ -243,11 +244,23 @@ def acquisition_vs_retention(*, acquisition_cost, retention_cost) -> pd.Series:
 def clv_table(transactions: pd.DataFrame, *, margin_rate: float, retention, discount_rate: float,
               years: int | None = None, segments: pd.Series | None = None, customer: str = "client_id",
               date: str = "date", amount: str = "montant", as_of=None) -> pd.DataFrame:
-    """CLV de chaque client à partir de ses achats.
+    """CLV des clients **existants** à une date d'analyse, à partir de leurs achats passés.
 
     ca_annuel = CA net du client / ancienneté en années, avec
     ancienneté = (as_of − premier achat) / 365,25, au moins 1 an ;
-    marge_annuelle = ca_annuel × margin_rate ; puis :func:`clv`.
+    marge_annuelle m = ca_annuel × margin_rate.
+
+    À la date d'analyse, rien n'est acquis : le client n'achètera l'an prochain que s'il reste
+    client. La **première année future est donc pondérée comme les autres** par la rétention r
+    et l'actualisation d (contrairement à :func:`clv`, qui valorise un client qu'on vient de
+    gagner, dont la première année est acquise). Sur T années :
+
+        CLV = Σ_{t=1}^{T} m·r^t / (1+d)^t = m·q·(1 − q^T) / (1 − q),  avec q = r / (1 + d)
+
+    (horizon infini, ``years=None`` : CLV = m·r / (1 + d − r)). C'est la valeur d'un client
+    existant de Gupta, Lehmann et Stuart (2004). Un client très peu fidèle (r proche de 0) vaut
+    presque 0, quoi qu'il ait acheté par le passé.
+
     ``as_of`` (date d'analyse, texte ISO ou jj/mm/aaaa : ``"01/03/2024"`` = 1er mars) par défaut :
     lendemain du dernier achat des données.
 
@@ -256,10 +269,12 @@ def clv_table(transactions: pd.DataFrame, *, margin_rate: float, retention, disc
 
     Exemples
     --------
+    Client 1 : 200 € en un an, marge 30 % → m = 60 € ; r = 0,5, d = 0 → 60 × (0,5 + 0,25 + ...) = 60.
+
     >>> tx = pd.DataFrame({"client_id": [1, 1, 2], "montant": [100.0, 100.0, 50.0],
     ...                    "date": pd.to_datetime(["2023-01-01", "2023-06-01", "2023-12-31"])})
     >>> clv_table(tx, margin_rate=0.3, retention=0.5, discount_rate=0.0)["clv"].tolist()
-    [120.0, 30.0]
+    [60.0, 15.0]
     """
     require_frame(transactions, name="transactions")
     require_columns(transactions, [customer, date, amount], name="transactions")
@@ -280,8 +295,12 @@ def clv_table(transactions: pd.DataFrame, *, margin_rate: float, retention, disc
             raise DataError(f"« segments » : pas de segment pour le client {seg.index[seg.isna()][0]!r}.")
         table["segment"] = seg
     table["retention"] = _retention_per_customer(retention, table)
-    table["clv"] = clv(margin=table["marge_annuelle"], retention=table["retention"],
-                       discount_rate=discount_rate, years=years)
+    # clv() compte la 1re année comme acquise ; un client existant ne l'a pas encore :
+    # Σ_{t=1}^{T} m·q^t = q × Σ_{t=0}^{T-1} m·q^t, avec q = r / (1 + d).
+    d = as_number(discount_rate, name="discount_rate", minimum=0)
+    first_year_weight = table["retention"] / (1 + d)
+    table["clv"] = first_year_weight * clv(margin=table["marge_annuelle"], retention=table["retention"],
+                                           discount_rate=discount_rate, years=years)
     return table
 
 

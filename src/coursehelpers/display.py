@@ -51,12 +51,23 @@ def french_table(
     num_columns: Iterable[str] = (),
     decimals: int | Mapping[str, int] = 0,
     pct_decimals: int = 1,
+    date_columns: Iterable[str] = (),
+    bool_columns: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Copie du tableau où les colonnes indiquées sont du texte au format français.
 
     Pour l'affichage seulement (les calculs se font sur le tableau d'origine).
     Les colonnes non citées sont laissées telles quelles. ``decimals`` vaut pour toutes les
     colonnes € et nombres, ou colonne par colonne : ``decimals={"satisfaction": 2}`` (0 sinon).
+    ``date_columns`` : dates en jj/mm/aaaa ; ``bool_columns`` : vrai/faux en « oui »/« non »
+    (une valeur manquante reste vide).
+
+    Exemples
+    --------
+    >>> t = pd.DataFrame({"montant": [1234.5], "date": pd.to_datetime(["2024-03-05"]), "carte": [True]})
+    >>> french_table(t, eur_columns=["montant"], decimals=2, date_columns=["date"],
+    ...              bool_columns=["carte"]).iloc[0].tolist()
+    ['1\u202f234,50\xa0€', '05/03/2024', 'oui']
     """
 
     def places(col: str) -> int:
@@ -75,4 +86,8 @@ def french_table(
         out[col] = df[col].map(lambda v: pct(v, pct_decimals))
     for col in num_columns:
         out[col] = df[col].map(partial(num, decimals=places(col)))
+    for col in date_columns:
+        out[col] = pd.to_datetime(df[col]).dt.strftime("%d/%m/%Y").fillna("")
+    for col in bool_columns:
+        out[col] = df[col].map({True: "oui", False: "non"}).fillna("")
     return out

@@ -39,10 +39,12 @@ TIER_DESCRIPTIONS: dict[str, str] = {
     "Fer": ("La masse des clients : ils apportent du volume et occupent les capacités, avec une "
             "rentabilité faible. Ils attendent un service standard, simple et efficace : "
             "servir au juste coût, repérer ceux qui peuvent devenir Or."),
-    "Plomb": ("Clients qui rapportent peu, voire moins qu'ils ne coûtent : petits achats "
+    "Plomb": ("Clients qui laissent peu de marge, voire moins qu'ils ne coûtent : petits achats "
               "occasionnels, et parfois un coût de service élevé (réclamations, retours, impayés). "
-              "Objectif : réduire le coût de service (canaux en libre-service), revoir les prix, "
-              "ou ne plus les démarcher."),
+              "Objectif : réduire le coût de service (canaux en libre-service, livraison payante "
+              "sous un seuil), ne plus les démarcher par des campagnes coûteuses. On ne refuse pas "
+              "de leur vendre : refuser une vente à un consommateur sans motif légitime est "
+              "interdit (Code de la consommation, art. L121-11)."),
 }
 
 

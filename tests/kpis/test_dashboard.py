@@ -49,10 +49,11 @@ def test_yearly_dashboard_by_hand(transactions, contacts) -> None:
     assert t.loc[2023, "nps"] == pytest.approx(100 / 3)
     assert t.loc[2024, "nps"] == 0.0  # un seul répondant, passif (7)
     assert t.loc[2025, "nps"] == -100.0
-    # transformation 2023 : A (achat 9 jours après) oui, B (31 jours) non, C (14 jours) oui
-    assert t.loc[2023, "taux_transformation"] == pytest.approx(2 / 3)
+    # réachat après contact 2023 : A (achat 9 jours après) oui, B (31 jours) non, C (14 jours) oui
+    assert t.loc[2023, "taux_reachat_apres_contact"] == pytest.approx(2 / 3)
     # 2024 : A (9 jours) oui ; D (16 jours, achat le 05/01/2025) oui ; 2025 : B rien → 0
-    assert t.loc[2024, "taux_transformation"] == 1.0 and t.loc[2025, "taux_transformation"] == 0.0
+    assert t.loc[2024, "taux_reachat_apres_contact"] == 1.0
+    assert t.loc[2025, "taux_reachat_apres_contact"] == 0.0
     assert t["clients_actifs"].tolist() == [3, 2, 1]  # l'avoir de B en 2024 n'est pas un achat
     # 2024 : B et C perdus sur A, B, C → 2/3 ; 2025 : A perdu sur A, D → 1/2
     assert np.isnan(t.loc[2023, "taux_attrition"])
@@ -62,9 +63,9 @@ def test_yearly_dashboard_by_hand(transactions, contacts) -> None:
 
 def test_within_days_changes_the_conversion(transactions, contacts) -> None:
     t = kpis.kpi_dashboard(transactions, contacts, within_days=31)
-    assert t.loc[2023, "taux_transformation"] == 1.0  # B achète 31 jours après son contact
+    assert t.loc[2023, "taux_reachat_apres_contact"] == 1.0  # B achète 31 jours après son contact
     t = kpis.kpi_dashboard(transactions, contacts, within_days=10)
-    assert t.loc[2024, "taux_transformation"] == 0.5  # D : 16 jours, hors fenêtre
+    assert t.loc[2024, "taux_reachat_apres_contact"] == 0.5  # D : 16 jours, hors fenêtre
 
 
 def test_segment_from_clients_gives_every_indicator(transactions, contacts, clients) -> None:
@@ -73,8 +74,8 @@ def test_segment_from_clients_gives_every_indicator(transactions, contacts, clie
     assert t.index.tolist() == [(y, s) for y in (2023, 2024, 2025) for s in ("non", "oui")]
     assert t.loc[(2023, "oui"), "satisfaction"] == 4.5  # A (5) et C (4)
     assert t.loc[(2023, "non"), "satisfaction"] == 2.0
-    assert t.loc[(2023, "oui"), "taux_transformation"] == 1.0
-    assert t.loc[(2023, "non"), "taux_transformation"] == 0.0
+    assert t.loc[(2023, "oui"), "taux_reachat_apres_contact"] == 1.0
+    assert t.loc[(2023, "non"), "taux_reachat_apres_contact"] == 0.0
     # attrition 2024 : « oui » = A, C actifs en 2023, C perdu → 1/2 ; « non » = B perdu → 1
     assert t.loc[(2024, "oui"), "taux_attrition"] == 0.5
     assert t.loc[(2024, "non"), "taux_attrition"] == 1.0
@@ -153,8 +154,8 @@ def test_bundled_data_matches_customer_flows_and_kpis(bundled) -> None:
     assert t["satisfaction"].to_numpy() == pytest.approx(
         kpis.satisfaction_index(year, by="annee")["moyenne"].to_numpy())
     assert t["nps"].to_numpy() == pytest.approx(kpis.nps(year, by="annee")["nps"].to_numpy())
-    assert t["taux_transformation"].to_numpy() == pytest.approx(
-        kpis.contact_conversion(year, tx, by="annee")["taux_transformation"].to_numpy())
+    assert t["taux_reachat_apres_contact"].to_numpy() == pytest.approx(
+        kpis.repurchase_after_contact(year, tx, by="annee")["taux_reachat_apres_contact"].to_numpy())
     assert t["contacts"].sum() == len(ct)
 
 

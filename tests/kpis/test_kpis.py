@@ -194,7 +194,7 @@ def test_conversion_table_from_frame():
     assert (info.value.column, info.value.line) == ("client", 3)
 
 
-def test_contact_conversion_window():
+def test_repurchase_after_contact_window():
     contacts = pd.DataFrame({"client_id": ["A", "B", "C", "D"], "canal": ["tél", "tél", "web", "web"],
                              "date": pd.to_datetime(["2024-01-01 15:30", "2024-01-01", "2024-01-10",
                                                      "2024-01-10"], format="mixed")})
@@ -204,10 +204,15 @@ def test_contact_conversion_window():
                        "montant": [10.0, 10.0, 10.0, 10.0, -5.0]})
     # A : achat le jour même → oui ; B : 31 jours après → non ; C : achat avant → non ;
     # D : avoir le lendemain (ne compte pas) puis achat 10 jours après → oui.
-    out = kpis.contact_conversion(contacts, tx, within_days=30, by="canal")
-    assert out["convertis"].tolist() == [1, 1]
-    assert kpis.contact_conversion(contacts, tx, within_days=31)["convertis"] == 3
-    assert kpis.contact_conversion(contacts, tx, within_days=5)["convertis"] == 1
+    out = kpis.repurchase_after_contact(contacts, tx, within_days=30, by="canal")
+    assert out["rachats"].tolist() == [1, 1]
+    assert out["taux_reachat_apres_contact"].tolist() == [0.5, 0.5]
+    assert kpis.repurchase_after_contact(contacts, tx, within_days=31)["rachats"] == 3
+    assert kpis.repurchase_after_contact(contacts, tx, within_days=5)["rachats"] == 1
+    # l'ancien nom reste utilisable (cahiers déjà distribués) mais prévient qu'il est trompeur
+    with pytest.warns(FutureWarning, match="réachat après contact"):
+        old = kpis.contact_conversion(contacts, tx, within_days=30)
+    assert old["convertis"] == 2 and old["taux_transformation"] == 0.5
 
 
 # --------------------------------------------------------------------------- satisfaction et NPS
@@ -315,8 +320,8 @@ def test_bundled_satisfaction_and_nps_by_channel(bundled):
     score = kpis.nps(contacts, by="canal")
     assert score["nps"].between(-100, 100).all()
     assert score["repondants"].sum() == contacts["nps"].notna().sum()
-    conv = kpis.contact_conversion(contacts, bundled[0], within_days=30, by="canal")
-    assert conv["taux_transformation"].between(0, 1).all()
+    conv = kpis.repurchase_after_contact(contacts, bundled[0], within_days=30, by="canal")
+    assert conv["taux_reachat_apres_contact"].between(0, 1).all()
     assert conv["effectif"].sum() == len(contacts)
 
 

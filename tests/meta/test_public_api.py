@@ -40,7 +40,8 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
         "break_even_years", "churn_by", "churn_flags", "clv", "clv_by_segment", "clv_table",
         "cohort_retention", "contact_conversion", "conversion_rate", "conversion_table", "customer_flows",
         "kpi_dashboard", "multi_year_rate_from_annual", "nps", "nps_from_counts", "renewal_rate",
-        "retention_rate", "retention_uplift", "rotation_rate", "satisfaction_from_counts",
+        "repurchase_after_contact", "retention_rate", "retention_uplift", "rotation_rate",
+        "satisfaction_from_counts",
         "satisfaction_index",
     ),
     "coursehelpers.segmentation": (

@@ -130,6 +130,20 @@ def test_segment_profile_index_base_100() -> None:
         plots.segment_profile(profile.drop(index="Ensemble"))
 
 
+def test_segment_profile_scale_is_a_ratio_never_negative_with_french_labels() -> None:
+    """Un indice base 100 ne peut pas être négatif ; une valeur extrême (641) n'écrase pas les autres."""
+    profile = pd.DataFrame({"commandes": [6.41 * 11.4, 9.4, 4.2, 11.4], "age": [46.0, 34, 59, 46]},
+                           index=["Passionnés", "Jeunes", "Seniors", "Ensemble"])
+    fig = plots.segment_profile(profile)
+    ax, bar = fig.axes
+    norm = ax.images[0].norm
+    assert norm.vmin > 0 and norm.vmin * norm.vmax == pytest.approx(100 * 100)  # symétrique en rapport
+    # ÷ 2 et × 2 sont à égale distance de 100 sur l'échelle des couleurs
+    assert norm(200) - norm(100) == pytest.approx(norm(100) - norm(50))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Commandes", "Âge (ans)"]
+    assert "Indice" in bar.get_ylabel()
+
+
 def test_wheel_of_loyalty_has_three_stages_and_their_levers() -> None:
     fig = plots.wheel_of_loyalty()
     texts = " ".join(_texts(fig)).replace("\n", " ")

@@ -35,6 +35,9 @@ def test_criteria_table_has_every_family_from_the_course():
     assert families == {"socio-démographique", "socio-économique", "géographique", "comportemental",
                         "psychographique", "B2B (entreprises)"}
     assert {"CSP", "âge", "code NAF", "tranche d'effectif", "RFM"} <= set(table["critere"])
+    # un identifiant (SIREN/SIRET, compte_id) n'est pas un critère de segmentation
+    assert not table["critere"].str.contains("SIRET").any()
+    assert "compte_id" not in set(table["colonne"].dropna())
 
 
 def test_criteria_table_filters_by_family_prefix_and_rejects_unknown():

@@ -146,7 +146,7 @@ CSP_BY_AGE = [
 ]
 AGE_BANDS = [25, 55, 62, 67]  # bornes inférieures des tranches 2 à 5
 
-SITUATIONS = ["Célibataire", "En couple", "Marié·e ou pacsé·e", "Divorcé·e ou séparé·e", "Veuf·ve"]
+SITUATIONS = ["Célibataire", "En couple", "Marié(e) ou pacsé(e)", "Divorcé(e) ou séparé(e)", "Veuf ou veuve"]
 SITUATION_BY_AGE = [  # mêmes tranches d'âge que CSP_BY_AGE
     [0.62, 0.33, 0.05, 0.00, 0.00],
     [0.25, 0.22, 0.42, 0.10, 0.01],

@@ -1,4 +1,5 @@
-"""Indicateurs de fidélisation (KPI) : attrition, rétention, rotation, cohortes, transformation, satisfaction.
+"""Indicateurs de fidélisation (KPI) : attrition, rétention, rotation, cohortes, transformation, réachat
+après contact, satisfaction.
 
 Chaque indicateur existe en deux versions :
 
@@ -14,7 +15,7 @@ Ce module est une façade ; le calcul est dans ses modules privés :
 
 =====================  ==================================================================
 ``_rates``             taux à partir de nombres (attrition, rétention, rotation...)
-``_conversion``        taux de transformation (prospects, contacts → commandes)
+``_conversion``        taux de transformation (prospects → clients), réachat après contact
 ``_satisfaction``      indice de satisfaction et NPS (la seule définition du paquet)
 ``_channels``          indicateurs par canal de contact (``channel_summary``)
 ``_retention``         clients conservés / perdus / nouveaux, cohortes, départ (« churn »)
@@ -40,7 +41,7 @@ from coursehelpers.clv import (
     retention_uplift,
 )
 from coursehelpers.kpis._channels import channel_summary
-from coursehelpers.kpis._conversion import contact_conversion, conversion_table
+from coursehelpers.kpis._conversion import contact_conversion, conversion_table, repurchase_after_contact
 from coursehelpers.kpis._dashboard import kpi_dashboard
 from coursehelpers.kpis._loyalty import loyalty_frame, loyalty_table
 from coursehelpers.kpis._rates import (
@@ -93,6 +94,7 @@ __all__ = [
     "nps",
     "nps_from_counts",
     "renewal_rate",
+    "repurchase_after_contact",
     "retention_rate",
     "retention_uplift",
     "rotation_rate",

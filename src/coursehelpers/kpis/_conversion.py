@@ -1,6 +1,14 @@
-"""Taux de transformation à partir des tableaux : prospects → clients, contacts → commandes."""
+"""Taux de transformation (prospects → clients) et taux de réachat après un contact du service client.
+
+Le **taux de transformation** (ou de conversion) compte des prospects devenus clients, ou des
+commandes rapportées à des visites : ``conversion_table``. Un client qui rachète après avoir
+contacté le service client n'est pas un prospect « transformé » : c'est un **réachat après
+contact**, ``repurchase_after_contact``.
+"""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -16,7 +24,7 @@ from coursehelpers._core.validate import (
 )
 from coursehelpers.errors import DataError
 
-__all__ = ["contact_conversion", "conversion_table"]
+__all__ = ["contact_conversion", "conversion_table", "repurchase_after_contact"]
 
 
 def _flag(df: pd.DataFrame, column: str, *, name: str) -> pd.Series:
@@ -32,14 +40,15 @@ def _flag(df: pd.DataFrame, column: str, *, name: str) -> pd.Series:
     return num == 1.0
 
 
-def _rate_table(success: pd.Series, data: pd.DataFrame, by: str | None, *, name: str):
+def _rate_table(success: pd.Series, data: pd.DataFrame, by: str | None, *, name: str,
+                hits: str = "convertis", rate: str = "taux_transformation"):
     """Effectif, réussites et taux, globalement ou par groupe."""
     if by is None:
         n, k = len(success), int(success.sum())
-        return pd.Series({"effectif": n, "convertis": k, "taux_transformation": k / n}, dtype="float64")
+        return pd.Series({"effectif": n, hits: k, rate: k / n}, dtype="float64")
     groups = success.groupby(no_missing(data, by, name=name).to_numpy(), observed=True)
-    out = pd.DataFrame({"effectif": groups.size(), "convertis": groups.sum().astype("int64")})
-    out["taux_transformation"] = out["convertis"] / out["effectif"]
+    out = pd.DataFrame({"effectif": groups.size(), hits: groups.sum().astype("int64")})
+    out[rate] = out[hits] / out["effectif"]
     out.index.name = by
     return out
 
@@ -79,14 +88,18 @@ def conversion_table(df: pd.DataFrame, *, converted: str, by: str | None = None)
     return _rate_table(_flag(df, converted, name="données"), df, by, name="données")
 
 
-def contact_conversion(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int = 30,
-                       by: str | None = None, customer: str = "client_id", date: str = "date",
-                       amount: str | None = "montant") -> pd.Series | pd.DataFrame:
-    """Taux de transformation contacts → commandes.
+def repurchase_after_contact(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int = 30,
+                             by: str | None = None, customer: str = "client_id", date: str = "date",
+                             amount: str | None = "montant") -> pd.Series | pd.DataFrame:
+    """Taux de réachat après contact : part des contacts du service client suivis d'un achat.
 
-    Un contact est transformé si le même client achète (montant > 0) entre le
-    jour du contact et ``within_days`` jours après (bornes incluses).
-    taux = contacts transformés / contacts.
+    Un contact est suivi d'un réachat si le même client achète (montant > 0) entre le jour du
+    contact et ``within_days`` jours après (bornes incluses) :
+    taux_reachat_apres_contact = contacts suivis d'un achat / contacts.
+
+    Ce n'est **pas** un taux de transformation : le client était déjà client. Le taux de
+    transformation compte des prospects devenus clients (ou des commandes rapportées à des
+    visites) : voir ``conversion_table``.
 
     Paramètres
     ----------
@@ -104,15 +117,50 @@ def contact_conversion(contacts: pd.DataFrame, transactions: pd.DataFrame, *, wi
     Renvoie
     -------
     Series ou DataFrame
-        ``effectif``, ``convertis`` et ``taux_transformation`` (entre 0 et 1).
+        ``effectif``, ``rachats`` et ``taux_reachat_apres_contact`` (entre 0 et 1).
 
     Exemples
     --------
     >>> contacts = pd.DataFrame({"client_id": [1, 2], "date": pd.to_datetime(["2024-01-01", "2024-01-01"])})
     >>> tx = pd.DataFrame({"client_id": [1], "date": pd.to_datetime(["2024-01-20"]), "montant": [50.0]})
-    >>> float(contact_conversion(contacts, tx)["taux_transformation"])
+    >>> float(repurchase_after_contact(contacts, tx)["taux_reachat_apres_contact"])
     0.5
     """
+    success = _repurchased(contacts, transactions, within_days=within_days, by=by, customer=customer,
+                           date=date, amount=amount)
+    return _rate_table(success, contacts, by, name="contacts", hits="rachats",
+                       rate="taux_reachat_apres_contact")
+
+
+def contact_conversion(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int = 30,
+                       by: str | None = None, customer: str = "client_id", date: str = "date",
+                       amount: str | None = "montant") -> pd.Series | pd.DataFrame:
+    """Ancien nom de :func:`repurchase_after_contact` (colonnes ``convertis``, ``taux_transformation``).
+
+    Gardé pour les cahiers déjà distribués ; émet un ``FutureWarning`` : ce taux n'est pas un
+    taux de transformation mais un taux de réachat après contact.
+
+    Exemples
+    --------
+    >>> import warnings
+    >>> contacts = pd.DataFrame({"client_id": [1], "date": pd.to_datetime(["2024-01-01"])})
+    >>> tx = pd.DataFrame({"client_id": [1], "date": pd.to_datetime(["2024-01-02"]), "montant": [5.0]})
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     float(contact_conversion(contacts, tx)["taux_transformation"])
+    1.0
+    """
+    warnings.warn("contact_conversion est renommée repurchase_after_contact : un contact suivi d'un "
+                  "achat donne un taux de réachat après contact, pas un taux de transformation.",
+                  FutureWarning, stacklevel=2)
+    success = _repurchased(contacts, transactions, within_days=within_days, by=by, customer=customer,
+                           date=date, amount=amount)
+    return _rate_table(success, contacts, by, name="contacts")
+
+
+def _repurchased(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int, by: str | None,
+                 customer: str, date: str, amount: str | None) -> pd.Series:
+    """Vrai pour chaque contact suivi d'un achat du même client dans la fenêtre."""
     require_frame(contacts, name="contacts")
     require_columns(contacts, [customer, date, by], name="contacts")
     days = check_positive_int(within_days, name="within_days", minimum=0)
@@ -130,4 +178,4 @@ def contact_conversion(contacts: pd.DataFrame, transactions: pd.DataFrame, *, wi
                            direction="forward", tolerance=pd.Timedelta(days=days))
     success = merged.sort_values("pos")["achat"].notna().astype(bool)
     success.index = contacts.index
-    return _rate_table(success, contacts, by, name="contacts")
+    return success

@@ -2,8 +2,8 @@
 
 Fonction :func:`kpi_dashboard`, réexportée par :mod:`coursehelpers.kpis`. Elle réunit sur une
 ligne par période (année, trimestre ou mois) l'indice de satisfaction, le NPS, le taux de
-transformation des contacts et le taux d'attrition, calculés avec les fonctions de ``kpis``
-(``satisfaction_index``, ``nps``, ``contact_conversion`` : mêmes définitions, mêmes chiffres).
+réachat après contact et le taux d'attrition, calculés avec les fonctions de ``kpis``
+(``satisfaction_index``, ``nps``, ``repurchase_after_contact`` : mêmes définitions, mêmes chiffres).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from coursehelpers._core.customers import purchases
 from coursehelpers._core.ids import unique_ids
 from coursehelpers._core.validate import datetime_column, no_missing, require_columns, require_frame
 from coursehelpers.errors import DataError, DataWarning
-from coursehelpers.kpis._conversion import contact_conversion
+from coursehelpers.kpis._conversion import repurchase_after_contact
 from coursehelpers.kpis._satisfaction import nps, satisfaction_index
 
 __all__ = ["kpi_dashboard"]
 
 FREQS = {"Y": "année", "Q": "trimestre", "M": "mois"}
-COLUMNS = ["contacts", "satisfaction", "part_satisfaits", "nps", "taux_transformation",
+COLUMNS = ["contacts", "satisfaction", "part_satisfaits", "nps", "taux_reachat_apres_contact",
            "clients_actifs", "taux_attrition"]
 _GROUP = "__groupe_tableau__"  # colonne technique (période × segment) passée aux fonctions de kpis
 
@@ -57,7 +57,7 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
                   by: str | None = None, clients: pd.DataFrame | None = None, within_days: int = 30,
                   customer: str = "client_id", date: str = "date",
                   amount: str | None = "montant") -> pd.DataFrame:
-    """Tableau de bord : satisfaction, NPS, transformation et attrition par période (et segment).
+    """Tableau de bord : satisfaction, NPS, réachat après contact et attrition par période (et segment).
 
     Une ligne par période ``freq`` (``"Y"`` année, ``"Q"`` trimestre, ``"M"`` mois), de la
     première à la dernière période des données ; avec ``by``, une ligne par période et par
@@ -68,20 +68,20 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     - ``part_satisfaits`` = répondants ayant noté 4 ou 5 / répondants ;
     - ``nps`` = % promoteurs (9–10) − % détracteurs (0–6), en points (colonne ``nps`` des
       contacts ; vide si elle n'existe pas) ;
-    - ``taux_transformation`` = contacts suivis d'un achat du même client dans les
-      ``within_days`` jours / contacts (voir ``kpis.contact_conversion``) ;
+    - ``taux_reachat_apres_contact`` = contacts suivis d'un achat du même client dans les
+      ``within_days`` jours / contacts (voir ``kpis.repurchase_after_contact``) ;
     - ``clients_actifs`` : clients ayant acheté (montant > 0) dans la période ;
     - ``taux_attrition`` (période N) = clients actifs en N − 1 sans achat en N / clients actifs
       en N − 1 (comme ``kpis.customer_flows``) ; vide pour la première période.
 
     ``by`` : une colonne de ``clients`` (carte de fidélité, canal d'acquisition... : le segment
     suit le client, tous les indicateurs sont calculés par segment) ou, à défaut, une colonne
-    des contacts (canal, motif : satisfaction, NPS et transformation par segment ; l'attrition
+    des contacts (canal, motif : satisfaction, NPS et réachat par segment ; l'attrition
     reste vide, car un client a des contacts de plusieurs sortes).
 
     Attention : plus la période est courte, plus l'attrition est forte (un client qui n'achète
     pas ce trimestre-ci est compté comme perdu) ; la dernière période sous-estime la
-    transformation (fenêtre de ``within_days`` jours coupée par la fin des données).
+    réachat après contact (fenêtre de ``within_days`` jours coupée par la fin des données).
 
     Calcul vectorisé : un seul regroupement par indicateur (pas de boucle sur les lignes ni
     sur les périodes).
@@ -123,9 +123,9 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     >>> ct = pd.DataFrame({"client_id": ["A", "B", "C"], "satisfaction": [5, 2, 4],
     ...     "nps": [10, 3, 8], "date": pd.to_datetime(["2024-01-20", "2024-05-01", "2025-05-20"])})
     >>> t = kpi_dashboard(tx, ct)
-    >>> t[["satisfaction", "nps", "taux_transformation", "taux_attrition"]].to_dict("index")
-    {2024: {'satisfaction': 3.5, 'nps': 0.0, 'taux_transformation': 0.5, 'taux_attrition': nan}, \
-2025: {'satisfaction': 4.0, 'nps': 0.0, 'taux_transformation': 1.0, 'taux_attrition': 0.5}}
+    >>> t[["satisfaction", "nps", "taux_reachat_apres_contact", "taux_attrition"]].to_dict("index")
+    {2024: {'satisfaction': 3.5, 'nps': 0.0, 'taux_reachat_apres_contact': 0.5, 'taux_attrition': nan}, \
+2025: {'satisfaction': 4.0, 'nps': 0.0, 'taux_reachat_apres_contact': 1.0, 'taux_attrition': 0.5}}
     """
     if not isinstance(freq, str) or freq.upper() not in FREQS:
         raise DataError(f"« freq » vaut \"Y\" (année), \"Q\" (trimestre) ou \"M\" (mois) (reçu : {freq!r}).")
@@ -147,7 +147,7 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
             keep = _drop_unknown(purchase_seg, "achats")
             bought, purchase_seg = bought[keep], purchase_seg[keep]
 
-    # ---- contacts : satisfaction, NPS, transformation (un groupe = une période × un segment)
+    # ---- contacts : satisfaction, NPS, réachat après contact (un groupe = une période × un segment)
     c_period = contact_day.dt.to_period(freq).array.asi8
     keys = [c_period] if contact_seg is None else [c_period, contact_seg.to_numpy()]
     index = pd.MultiIndex.from_arrays(keys)
@@ -162,9 +162,10 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
         rows["nps"] = nps(data, by=_GROUP)["nps"].reindex(range(len(uniques))).to_numpy()
     else:
         rows["nps"] = np.nan
-    conv = contact_conversion(data, transactions, within_days=within_days, by=_GROUP, customer=customer,
-                              date=date, amount=amount)
-    rows["taux_transformation"] = conv["taux_transformation"].reindex(range(len(uniques))).to_numpy()
+    conv = repurchase_after_contact(data, transactions, within_days=within_days, by=_GROUP, customer=customer,
+                                    date=date, amount=amount)
+    rate = conv["taux_reachat_apres_contact"].reindex(range(len(uniques)))
+    rows["taux_reachat_apres_contact"] = rate.to_numpy()
 
     # ---- achats : clients actifs par période, perdus d'une période à la suivante
     pairs = pd.DataFrame({"client": bought["client"].to_numpy(),

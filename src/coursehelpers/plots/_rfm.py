@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import Normalize
+from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -229,13 +229,29 @@ def update_segment_bars(fig: Figure | Axes, summary: pd.DataFrame, *,
     return live.label_grew(names)
 
 
+#: Libellés français des variables usuelles du profil (sinon : nom de colonne sans « _ »).
+PROFILE_LABELS: dict[str, str] = {
+    "age": "Âge (ans)", "recence_jours": "Récence (jours)", "commandes": "Commandes",
+    "panier_moyen": "Panier moyen (€)", "chiffre_affaires": "CA total (€)",
+    "carte_fidelite": "Carte de fidélité", "optin_email": "Accord e-mail",
+}
+
+
+def _profile_label(column: str) -> str:
+    return PROFILE_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
 def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,
                     reference: str = "Ensemble", ax: Axes | None = None) -> Figure:
     """Profil des segments en indice base 100 (100 = moyenne de l'ensemble des clients).
 
     indice(s, v) = moyenne de v dans le segment s / moyenne de v sur tous les clients × 100.
-    Au-dessus de 100 (orange) : le segment est au-dessus de la moyenne ; en dessous (violet) :
-    au-dessous. Le chiffre écrit dans la case est la moyenne réelle du segment.
+    Un indice est un rapport : il va de 0 à l'infini (50 = moitié de la moyenne, 200 = double).
+    La couleur suit donc une échelle **logarithmique** centrée sur 100, symétrique en rapport
+    (÷ 2 et × 2 ont des couleurs opposées de même intensité), pour qu'une seule valeur extrême
+    n'écrase pas les autres : au-dessus de 100 (orange), le segment est au-dessus de la moyenne ;
+    en dessous (violet), au-dessous. Le chiffre écrit dans la case est la moyenne réelle du
+    segment ; les variables portent leur libellé français (``PROFILE_LABELS``).
 
     Paramètres
     ----------
@@ -262,19 +278,27 @@ def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,
     means = pd.DataFrame({c: numeric_column(df, c, name="profil des segments", allow_missing=True)
                           for c in features})
     rows = means.drop(index=reference)
-    base = means.loc[reference].replace(0, np.nan)
+    base = means.loc[reference].where(means.loc[reference] > 0)  # indice défini pour une moyenne > 0
     index = rows.div(base, axis=1) * 100
+    values = index.to_numpy(dtype=float)
+    shown = np.clip(values, 1.0, None)  # un indice ≤ 1 (moyenne nulle) : couleur la plus violette
     fig, ax = new_axes(ax, figsize=(1.6 + 1.25 * len(features), 1.2 + 0.5 * len(rows)))
-    spread = float(np.nanmax(np.abs(index.to_numpy() - 100))) if index.notna().any().any() else 1.0
-    image = ax.imshow(index.to_numpy(dtype=float), cmap="PuOr_r", vmin=100 - spread - 1,
-                      vmax=100 + spread + 1, aspect="auto")
-    fig.colorbar(image, ax=ax, shrink=0.85).set_label("Indice (100 = ensemble)")
+    finite = shown[np.isfinite(shown)]
+    factor = float(np.max(np.maximum(finite / 100, 100 / finite))) if finite.size else 2.0
+    factor = max(factor * 1.05, 1.5)
+    image = ax.imshow(np.ma.masked_invalid(shown), cmap="PuOr_r",
+                      norm=LogNorm(vmin=100 / factor, vmax=100 * factor), aspect="auto")
+    bar = fig.colorbar(image, ax=ax, shrink=0.85)
+    ticks = [t for t in (10, 25, 50, 100, 200, 400, 1000) if 100 / factor <= t <= 100 * factor]
+    bar.set_ticks(ticks, labels=[num(t) for t in ticks])
+    bar.minorticks_off()
+    bar.set_label("Indice (100 = ensemble ; échelle en rapports)")
     for i in range(rows.shape[0]):
         for j in range(len(features)):
             v = rows.iloc[i, j]
             ax.text(j, i, num(v, 2 if abs(v) < 10 else 0) if pd.notna(v) else "", ha="center",
                     va="center", fontsize=8)
-    ax.set_xticks(range(len(features)), features, rotation=20, ha="right")
+    ax.set_xticks(range(len(features)), [_profile_label(f) for f in features], rotation=20, ha="right")
     ax.set_yticks(range(len(rows)), [str(s) for s in rows.index])
     style_axes(ax, title="Profil des segments (indice 100 = ensemble des clients)",
                xlabel="Variable (moyenne écrite dans la case)", ylabel="Segment", grid=None)

@@ -57,8 +57,9 @@ CRITERIA: tuple[Criterion, ...] = (
     _c(_B2B, "tranche d'effectif", "Nombre de salariés (TPE, PME, ETI, grande entreprise).",
        "tranche_effectif", "comptes_b2b"),
     _c(_B2B, "chiffre d'affaires", "CA annuel de l'entreprise cliente.", "ca_annuel", "comptes_b2b"),
-    _c(_B2B, "SIRET / SIREN", "Identifiant de l'entreprise (SIREN) ou de l'établissement (SIRET).",
-       "compte_id", "comptes_b2b"),
+    _c(_B2B, "localisation", "Région de l'établissement (le SIREN/SIRET n'est pas un critère : c'est "
+       "l'identifiant qui sert à enrichir le fichier depuis la base Sirene de l'INSEE).",
+       "region", "comptes_b2b"),
 )
 
 

@@ -31,8 +31,8 @@ INDICATORS = {
     "Part de clients satisfaits": ("part_satisfaits", "Part des répondants notant 4 ou 5", "percent",
                                    0.05, (0.0, 1.0)),
     "NPS": ("nps", "NPS (points)", "number", 5.0, (-100.0, 100.0)),
-    "Taux de transformation": ("taux_transformation", "Part des contacts suivis d'un achat", "percent",
-                               0.05, (0.0, 1.0)),
+    "Taux de réachat après contact": ("taux_reachat_apres_contact", "Part des contacts suivis d'un achat",
+                                      "percent", 0.05, (0.0, 1.0)),
     "Taux d'attrition": ("taux_attrition", "Part des clients perdus",
                          "percent", 0.05, (0.0, 1.0)),
 }
