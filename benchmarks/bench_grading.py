@@ -46,7 +46,8 @@ WRONG = {
         "ex4_reponse": 'reponse_attrition = "A"',
     },
     "05_rfm": {
-        "ex1_reponse": "table = rfm.rfm_table(transactions)",
+        "ex1_reponse": 'achats = transactions[transactions["montant"] > 0]\n'
+                       'table = rfm.rfm_table(achats, order="commande_id")',
         "ex2_reponse": 'reponse_avoir = "C"',
         "ex3_reponse": "recences = [3, 3, 10, 25, 40, 40, 40, 120, 300, 700]\n"
                        "notes_r = [5, 5, 4, 4, 3, 3, 3, 2, 1, 1]",

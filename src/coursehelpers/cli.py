@@ -257,6 +257,12 @@ def _add_marking(p: argparse.ArgumentParser) -> None:
                    help="échelle de la note (défaut : 20 → colonne note_sur_20)")
     p.add_argument("--arrondi", type=float, default=0.5, metavar="PAS",
                    help="arrondi de la note (défaut : 0,5 = au demi-point ; 0.01 = au centième)")
+    p.add_argument("--rapport", default=None, metavar="RAPPORT.html",
+                   help="rapport de classe HTML autonome (moyenne, histogramme, réussite par exercice, "
+                        "erreurs fréquentes, copies manquantes, copies qui se ressemblent)")
+    p.add_argument("--classe", default=None, metavar="LISTE",
+                   help="liste de la classe (un identifiant d'élève par ligne) : le rapport nomme "
+                        "les copies non rendues")
 
 
 def add_corriger(sub: Subparsers) -> None:
@@ -277,12 +283,12 @@ def add_corriger(sub: Subparsers) -> None:
     p.add_argument("--quiet", action="store_true", help="sans barre de progression")
 
 
-def _summary(rows: list[dict], out: str, feedback: str | None) -> None:
+def _summary(rows: list[dict], out: str, feedback: str | None, *, done: str = "corrigée(s)") -> None:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["statut"]] = counts.get(row["statut"], 0) + 1
     detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    print(f"{len(rows)} copie(s) corrigée(s) ({detail}) → {out}")
+    print(f"{len(rows)} copie(s) {done} ({detail}) → {out}")
     pending = counts.get("à noter", 0)
     if pending:
         from coursehelpers.grading.manual import sheet_path
@@ -303,11 +309,13 @@ def run_corriger(args: argparse.Namespace) -> int:
     try:
         rows = grade(args.assignment, args.submissions, out=args.out, feedback=args.feedback,
                      jobs=args.jobs, timeout=args.timeout, show_progress=not args.quiet,
-                     scale=args.sur, step=args.arrondi)
+                     scale=args.sur, step=args.arrondi, report=args.rapport, roster=args.classe)
     except DataError as exc:
         print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
         return 2
     _summary(rows, args.out, args.feedback)
+    if args.rapport:
+        print(f"rapport de classe : {Path(args.rapport)}")
     return 0
 
 
@@ -326,11 +334,14 @@ def run_notes(args: argparse.Namespace) -> int:
     from coursehelpers.grading.autograde import finalize
 
     try:
-        rows = finalize(args.out, feedback=args.feedback, scale=args.sur, step=args.arrondi)
+        rows = finalize(args.out, feedback=args.feedback, scale=args.sur, step=args.arrondi,
+                        report=args.rapport, roster=args.classe)
     except DataError as exc:
         print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
         return 2
-    _summary(rows, args.out, args.feedback)
+    _summary(rows, args.out, args.feedback, done="dans le carnet, points saisis repris")
+    if args.rapport:
+        print(f"rapport de classe : {Path(args.rapport)}")
     return 0
 
 

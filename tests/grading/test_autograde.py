@@ -94,7 +94,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     env_cache = {"XDG_CACHE_HOME": str(tmp / "cache")}
     run = subprocess.run([sys.executable, "-m", "coursehelpers", "grade", "--assignment", str(solution),
                           *map(str, paths), "--out", str(out), "--feedback", str(tmp / "retours"),
-                          "--jobs", "2", "--timeout", "3"], capture_output=True, text=True,
+                          "--jobs", "2", "--timeout", "3", "--rapport", str(tmp / "rapport.html")],
+                         capture_output=True, text=True,
                          env={**__import__("os").environ, **env_cache}, timeout=240)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
@@ -138,6 +139,14 @@ def test_status_and_reason_never_contradict(batch: dict) -> None:
             assert "non remplie" not in row["motif"] and "non commencé" not in row["motif"]
         if row["statut"] == "non remplie":
             assert "erreurs Python" not in row["motif"]
+
+
+def test_cli_writes_the_class_report(batch: dict) -> None:
+    assert "rapport de classe : " in batch["run"].stdout
+    page = (batch["tmp"] / "rapport.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Rapport de classe — Devoir de test" in page
+    for name in ("corrompu", "autre_devoir", "vide"):  # illisible, autre devoir, non remplie
+        assert f'<tr class="a-reprendre"><td>{name}</td>' in page
 
 
 def test_no_submission_file_is_modified(batch: dict) -> None:

@@ -166,7 +166,8 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
         if auto and all(v[2] == "a_faire" for v in auto) and all(not it.get("text") for it in written):
             out["statut"] = "non remplie"
             reasons.append("aucun exercice commencé : le notebook rendu est celui de l'énoncé")
-            more = [m for m in more if not m.startswith("erreurs Python")]  # conséquences du vide
+            consequences = ("erreurs Python", "erreur dans une cellule fournie")  # dues au vide
+            more = [m for m in more if not m.startswith(consequences)]
         reasons.extend(more)
         out["erreurs"] = [list(m) for m in result.messages
                           if m[1] not in IGNORED_ERRORS and m[1] != "SystemExit"]
@@ -242,7 +243,7 @@ def details_path(out: str | Path) -> Path:
 def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str | Path,
           feedback: str | Path | None = None, jobs: int | None = None, timeout: float = 60,
           cache_dir: str | Path | None = None, show_progress: bool = True, scale: float = 20,
-          step: float = 0.5, report: str | Path | None = None,
+          step: float = 0.5, report: str | Path | None = None, roster: str | Path | None = None,
           start_timeout: int = START_TIMEOUT) -> list[dict]:
     """Corrige ``submissions`` pour le devoir ``assignment`` (notebook solution).
 
@@ -251,7 +252,8 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
     (``…-redactions.xlsx``, saisies gardées, voir :mod:`coursehelpers.grading.manual`) et les
     résultats détaillés (``…-details.json``) qui permettent de refaire le carnet sans tout
     recorriger (:func:`finalize`). Si ``feedback`` est donné, un retour Markdown par élève ;
-    si ``report`` est donné, le rapport de classe HTML. Renvoie les lignes du carnet.
+    si ``report`` est donné, le rapport de classe HTML (``roster`` : liste de la classe).
+    Renvoie les lignes du carnet.
     """
     source = notebook_io.read(assignment)
     exs = exercises_of(source)
@@ -307,12 +309,13 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
     if bar:
         bar.close()
     ordered = [results[i] for i in range(len(paths))]
-    details = {"devoir": Path(assignment).stem, "solution": str(Path(assignment).resolve()),
+    details = {"devoir": Path(assignment).stem, "titre": identity.assignment_title(source),
+               "solution": str(Path(assignment).resolve()),
                "exercices": payload, "copies": ordered}
     _write_json(details_path(out), details)
     manual.update_sheet(manual_sheet, source, ordered)
-    return finalize(out, feedback=feedback, scale=scale, step=step, report=report, _details=details,
-                    _solution=source)
+    return finalize(out, feedback=feedback, scale=scale, step=step, report=report, roster=roster,
+                    _details=details, _solution=source)
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -322,11 +325,22 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def _given_code(solution: dict | None) -> dict[str, str]:
+    """Code fourni par l'énoncé, par exercice (pour repérer les copies qui se ressemblent)."""
+    if solution is None:
+        return {}
+    reference = notebook_io.normalize(notebook_io.student_version(solution))
+    return assemble(reference, reference, "").code
+
+
 def finalize(out: str | Path, *, feedback: str | Path | None = None, scale: float = 20, step: float = 0.5,
-             report: str | Path | None = None, _details: dict | None = None,
-             _solution: dict | None = None) -> list[dict]:
+             report: str | Path | None = None, roster: str | Path | None = None,
+             _details: dict | None = None, _solution: dict | None = None) -> list[dict]:
     """Refait le carnet de notes (et les retours, le rapport) à partir de la dernière correction
     et des points saisis dans la feuille des réponses rédigées — sans rien réexécuter.
+
+    ``report`` : chemin du rapport de classe HTML (:mod:`coursehelpers.grading.report`) ;
+    ``roster`` : liste de la classe, pour y nommer les copies non rendues.
 
     Lève ``DataError`` si la correction n'a pas encore été faite (``…-details.json`` absent) ou
     si la feuille de notation est invalide.
@@ -353,5 +367,10 @@ def finalize(out: str | Path, *, feedback: str | Path | None = None, scale: floa
     if report is not None:
         from coursehelpers.grading.report import write_report
 
-        write_report(report, _details, rows, scale=scale)
+        if _solution is None:
+            try:
+                _solution = notebook_io.read(_details["solution"])
+            except (DataError, KeyError):
+                _solution = None  # solution déplacée : pas de lignes fournies à ignorer
+        write_report(report, _details, rows, scale=scale, roster=roster, given=_given_code(_solution))
     return rows
