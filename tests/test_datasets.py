@@ -20,7 +20,7 @@ LOADERS = {"clients": ds.load_clients, "transactions": ds.load_transactions,
            "contacts": ds.load_contacts, "comptes_b2b": ds.load_b2b_accounts,
            "commandes_b2b": ds.load_b2b_orders, "consentements": ds.load_consents,
            "derniers_contacts": ds.load_last_contacts, "prospects_b2b": ds.load_prospects,
-           "parcours": ds.load_journeys}
+           "parcours": ds.load_journeys, "avis": ds.load_reviews}
 
 
 @pytest.fixture(scope="module")

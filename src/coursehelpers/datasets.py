@@ -1,6 +1,6 @@
 """Données fictives du cours : l'enseigne « Maison Lumière » (maison et décoration).
 
-Neuf fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
+Dix fichiers CSV sont livrés avec le cours (dossier ``datasets/`` du dépôt, ou
 ``coursehelpers/_data`` dans un paquet installé) et décrits dans ``datasets/README.md`` :
 
 ===================  ==========================  ===================================
@@ -15,6 +15,7 @@ nom                  chargeur                    contenu
 ``derniers_contacts``  :func:`load_last_contacts`  dernier achat / contact par client
 ``prospects_b2b``    :func:`load_prospects`      1 200 entreprises prospectées
 ``parcours``         :func:`load_journeys`       8 000 parcours d'achat de 2025
+``avis``             :func:`load_reviews`        2 400 avis clients en ligne (2023-2025)
 ===================  ==========================  ===================================
 
 Les chargeurs renvoient des tableaux typés (dates en ``datetime64``, modalités en
@@ -53,6 +54,7 @@ __all__ = [
     "load_journeys",
     "load_last_contacts",
     "load_prospects",
+    "load_reviews",
     "load_transactions",
     "path",
     "write",
@@ -62,7 +64,7 @@ __all__ = [
 DEFAULT_SEED = 2024
 #: Noms des tables, dans l'ordre d'écriture.
 NAMES = ("clients", "transactions", "contacts", "comptes_b2b", "commandes_b2b", "consentements",
-         "derniers_contacts", "prospects_b2b", "parcours")
+         "derniers_contacts", "prospects_b2b", "parcours", "avis")
 
 _REGENERATE = "coursehelpers donnees --out datasets --force"
 
@@ -301,6 +303,18 @@ def load_journeys() -> pd.DataFrame:
     >>> load_journeys()["canal_achat"].value_counts()                        # doctest: +SKIP
     """
     return _fresh("parcours")
+
+
+def load_reviews() -> pd.DataFrame:
+    """Avis clients en ligne de 2023 à 2025 : plateforme, date, note 1-5, texte, réponse de l'enseigne.
+
+    Colonnes : ``avis_id``, ``plateforme`` (Facebook, Google, Trustpilot, site Maison Lumière),
+    ``client_id`` (renseigné seulement pour les avis vérifiés du site, texte vide sinon),
+    ``date``, ``note``, ``texte``, ``reponse`` (oui/non), ``date_reponse`` (``NaT`` sans réponse).
+
+    >>> load_reviews().groupby(load_reviews()["date"].dt.year)["note"].mean()   # doctest: +SKIP
+    """
+    return _fresh("avis")
 
 
 # Colonnes attendues de chaque fichier (utile pour les tests et le notebook de prise en main).

@@ -7,7 +7,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from coursehelpers._generator import journeys, privacy
+from coursehelpers._generator import journeys, privacy, reviews
 from coursehelpers._generator import reference_data as ref
 from coursehelpers.errors import DataError
 
@@ -73,6 +73,10 @@ SCHEMAS: dict[str, dict[str, object]] = {
         "parcours_id": "str", "client_id": "str", "date": "date", "premier_point": ("cat", journeys.ENTRIES),
         "points_de_contact": "str", "nb_points": "int", "panier": "bool", "commande": "bool",
         "canal_achat": ("cat", journeys.PURCHASE), "montant": ("float", 2), "retour": "bool",
+    },
+    "avis": {
+        "avis_id": "str", "plateforme": ("cat", reviews.PLATFORMS), "client_id": "str", "date": "date",
+        "note": "int", "texte": "str", "reponse": "bool", "date_reponse": "date",
     },
     "derniers_contacts": {
         "client_id": "str", "date_dernier_achat": "date", "date_dernier_contact_sav": "date",
