@@ -84,7 +84,8 @@ def lab_command(root: Path, first: str | None, settings: Path, extra: Sequence[s
         cmd.append(f"--LabApp.default_url=/lab/tree/{first}")
     if not _given(extra, "--log-level", "--debug", "--Application.log_level", "--ServerApp.log_level",
                   "--LabApp.log_level"):
-        cmd.append("--log-level=WARN")  # les messages utiles sont affichés en français par ouvrir
+        # Les messages utiles sont affichés en français par ouvrir ; JupyterLab ne dit que les problèmes.
+        cmd += ["--LabApp.log_level=WARN", "--ServerApp.log_level=WARN"]
     if _is_root() and not _given(extra, "--allow-root", "--ServerApp.allow_root"):
         cmd.append("--allow-root")
     return [*cmd, *extra]

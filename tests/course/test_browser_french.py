@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from interface_fr import menu_bar, menu_paths
 from ouvrir import opened
 from repo import ROOT
 
@@ -20,8 +21,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-# Barre de menus de JupyterLab 4 traduite par jupyterlab-language-pack-fr-FR (contexte « menu »).
-FRENCH_MENUS = ["Fichier", "Édition", "Affichage", "Exécution", "Noyau", "Onglets", "Paramètres", "Aide"]
 
 
 @pytest.mark.browser
@@ -44,7 +43,7 @@ def test_ouvrir_shows_french_menus_on_chapter_00(tmp_path: Path) -> None:
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
             labels = page.locator(".lm-MenuBar-itemLabel")
             sync_api.expect(labels.first).to_have_text("Fichier", timeout=30_000)
-            assert labels.all_inner_texts() == FRENCH_MENUS
+            assert labels.all_inner_texts() == menu_bar()
             # Le chapitre 00 est l'onglet ouvert.
             tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
             assert "00_prise_en_main.ipynb" in tab.all_inner_texts()
@@ -52,10 +51,17 @@ def test_ouvrir_shows_french_menus_on_chapter_00(tmp_path: Path) -> None:
             page.wait_for_timeout(1500)
             toasts = page.locator(".Toastify__toast")
             assert not toasts.count(), toasts.all_inner_texts()
-            # Le menu « Noyau » propose l'entrée que les notebooks citent.
+            # Chaque chemin de menu que les textes du cours peuvent citer existe tel quel dans l'interface.
+            for (top, label), command in menu_paths().items():
+                page.locator(".lm-MenuBar-itemLabel", has_text=top).click()
+                menu = page.locator(".lm-Menu").first
+                item = menu.locator(f"li[data-command='{command}']" if command else
+                                    "li[data-type='submenu']").locator(".lm-Menu-itemLabel")
+                sync_api.expect(item.filter(has_text=label).first).to_be_visible(timeout=10_000)
+                texts = [" ".join(t.split()) for t in item.all_inner_texts()]
+                assert label in texts, f"{top} → {label} absent du menu : {texts}"
+                page.keyboard.press("Escape")
             page.locator(".lm-MenuBar-itemLabel", has_text="Noyau").click()
-            item = page.locator("li[data-command='runmenu:restart-and-run-all'] .lm-Menu-itemLabel")
-            sync_api.expect(item).to_have_text("Redémarrer le noyau et Exécuter toutes les cellules…")
             page.screenshot(path=str(ARTIFACTS / "ouvrir-en-francais.png"))
         finally:
             context.close()

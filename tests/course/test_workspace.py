@@ -162,7 +162,7 @@ def test_lab_command_adds_allow_root_only_for_root(monkeypatch: pytest.MonkeyPat
     assert "--allow-root" not in _lab.lab_command(tmp_path, FIRST, tmp_path / "settings", [])
     # Les options de l'utilisateur passent après les nôtres (elles l'emportent) et en remplacent certaines.
     cmd = _lab.lab_command(tmp_path, FIRST, tmp_path, ["--log-level=DEBUG", "--LabApp.default_url=/lab"])
-    assert "--log-level=WARN" not in cmd
+    assert "--LabApp.log_level=WARN" not in cmd and "--ServerApp.log_level=WARN" not in cmd
     assert not any(a.startswith("--LabApp.default_url=/lab/tree") for a in cmd)
 
 
@@ -186,6 +186,7 @@ def test_ouvrir_serves_the_workspace_in_french_and_stops_on_sigterm(tmp_path: Pa
             assert ("Vous êtes administrateur (root) : JupyterLab démarre avec l'option --allow-root."
                     in output)
         assert "Running as root is not recommended" not in output
+        assert "[I " not in output  # pas de journal d'information anglais, seulement nos lignes
         # L'adresse affichée ouvre le chapitre 00 (et la page répond).
         assert lab.url.startswith(f"http://127.0.0.1:{lab.port}/lab/tree/{FIRST}?token=")
         with urllib.request.urlopen(lab.url, timeout=10) as resp:

@@ -1,0 +1,73 @@
+"""Les libellés de l'interface française de JupyterLab, tirés du paquet de langue installé.
+
+Les notebooks citent des chemins de menu (« **Noyau → Redémarrer le noyau et Exécuter toutes les
+cellules…** »). Chaque chemin autorisé est décrit ici par les chaînes anglaises de JupyterLab (msgid) ;
+son libellé français est calculé depuis ``jupyterlab.json`` du paquet ``jupyterlab-language-pack-fr-FR``,
+exactement comme l'interface le compose. Le test navigateur vérifie que les menus affichent bien ces
+libellés ; le test des notebooks vérifie que les notebooks n'en citent pas d'autres.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+
+@cache
+def pack() -> dict[str, str]:
+    """msgid (avec contexte « ctx\\x04msgid ») → traduction française (forme du singulier)."""
+    file = resources.files("jupyterlab_language_pack_fr_FR") / "locale" / "fr_FR" / "LC_MESSAGES" / \
+        "jupyterlab.json"
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return {key: value[0] for key, value in data.items() if key and isinstance(value, list)}
+
+
+def tr(msgid: str, context: str | None = None) -> str:
+    """Traduction d'une chaîne de JupyterLab ; KeyError si le paquet ne la traduit pas."""
+    return pack()[f"{context}\x04{msgid}" if context else msgid]
+
+
+def menu(msgid: str) -> str:
+    """Nom d'un menu de la barre (chaînes du contexte « menu »)."""
+    return tr(msgid, "menu")
+
+
+def combined(*msgids: str) -> str:
+    """Libellé d'une commande « sémantique » de JupyterLab 4, qui enchaîne plusieurs commandes.
+
+    Règle de JupyterLab (``createSemanticCommand``) : les libellés des commandes actives, sans leurs
+    « … » finaux, joints par « %1 and %2 » (traduit), avec « … » à la fin si l'un d'eux en avait.
+    """
+    labels = [tr(m) for m in msgids]
+    ellipsis = any(label.endswith("…") for label in labels)
+    head = ", ".join(label.removesuffix("…") for label in labels[:-1])
+    tail = labels[-1].removesuffix("…") + ("…" if ellipsis else "")
+    return tr("%1 and %2").replace("%1", head).replace("%2", tail)
+
+
+@cache
+def menu_paths() -> dict[tuple[str, ...], str]:
+    """Chemins de menu que les textes du cours peuvent citer : libellés français → ``data-command`` de
+    l'entrée dans l'interface (vide pour un sous-menu). Une seule façon de citer chaque action."""
+    return {
+        (menu("Kernel"), combined("Restart Kernel…", "Run All Cells")): "runmenu:restart-and-run-all",
+        (menu("Kernel"), tr("Restart Kernel…")): "kernelmenu:restart",
+        (menu("Kernel"), tr("Interrupt Kernel")): "kernelmenu:interrupt",
+        (menu("Run"), tr("Run All Cells")): "runmenu:run-all",
+        (menu("File"), tr("Download")): "docmanager:download",
+        (menu("Settings"), menu("Language")): "",
+    }
+
+
+#: Libellés anglais de ces entrées : un texte du cours qui les cite parle d'une interface que l'élève
+#: n'a pas sous les yeux.
+ENGLISH = ("Restart Kernel and Run All", "Run All Cells", "Restart Kernel", "Interrupt Kernel")
+
+
+#: Les menus de la barre, dans l'ordre de l'interface (msgid anglais).
+MENU_BAR = ("File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help")
+
+
+def menu_bar() -> list[str]:
+    return [menu(m) for m in MENU_BAR]
