@@ -24,7 +24,7 @@ import pandas as pd
 from coursehelpers._core.validate import datetime_column, numeric_column, require_columns, require_frame
 from coursehelpers.errors import DataError
 
-__all__ = ["THEMES", "keyword_counts", "review_summary"]
+__all__ = ["THEMES", "keyword_counts", "review_summary", "theme_hits"]
 
 #: Thèmes et mots-clés (début de mot suffisant : « rembours » trouve « remboursement »).
 THEMES: dict[str, list[str]] = {
@@ -43,6 +43,45 @@ def _fold(text: pd.Series) -> pd.Series:
     return lowered.map(lambda s: unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode())
 
 
+def theme_hits(texts: pd.Series | Iterable[str], themes: Mapping[str, Iterable[str]] | None = None
+               ) -> pd.DataFrame:
+    """Pour chaque avis (ligne) et chaque thème (colonne) : vrai si le texte contient un mot-clé du thème.
+
+    Majuscules et accents ne comptent pas ; un mot-clé peut être un début de mot (« rembours »).
+
+    Paramètres
+    ----------
+    texts : Series ou liste de textes
+    themes : dict, optionnel
+        ``{thème: [mots-clés]}`` (défaut : :data:`THEMES`).
+
+    Renvoie
+    -------
+    DataFrame de booléens, même index que ``texts`` (0, 1, ... pour une liste).
+
+    Exemples
+    --------
+    >>> hits = theme_hits(["Colis perdu", "Prix trop cher"], {"livraison": ["colis"], "prix": ["prix"]})
+    >>> hits.values.tolist()
+    [[True, False], [False, True]]
+    """
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="object")
+    if series.empty:
+        raise DataError("aucun avis à analyser : la liste de textes est vide.")
+    chosen = THEMES if themes is None else themes
+    if not chosen:
+        raise DataError("donnez au moins un thème avec ses mots-clés : {\"livraison\": [\"colis\", ...]}.")
+    folded = _fold(series)
+    hits = {}
+    for theme, words in chosen.items():
+        words = [w for w in words if str(w).strip()]
+        if not words:
+            raise DataError(f"le thème « {theme} » n'a aucun mot-clé.")
+        pattern = "|".join(re.escape(_fold(pd.Series([str(w)])).iloc[0]) for w in words)
+        hits[theme] = folded.str.contains(pattern, regex=True).astype(bool).to_numpy()
+    return pd.DataFrame(hits, index=series.index)
+
+
 def keyword_counts(texts: pd.Series | Iterable[str], themes: Mapping[str, Iterable[str]] | None = None
                    ) -> pd.DataFrame:
     """Nombre et part des avis qui contiennent au moins un mot-clé de chaque thème.
@@ -50,7 +89,7 @@ def keyword_counts(texts: pd.Series | Iterable[str], themes: Mapping[str, Iterab
     avis(thème) = nombre de textes contenant au moins un des mots-clés du thème ;
     part(thème) = avis(thème) / nombre de textes. Un avis peut compter dans plusieurs thèmes
     (« colis abîmé et remboursement refusé » : livraison et retour), donc les parts ne font pas
-    forcément 100 %. Majuscules et accents ne comptent pas.
+    forcément 100 %. Majuscules et accents ne comptent pas (voir :func:`theme_hits`).
 
     Paramètres
     ----------
@@ -69,22 +108,8 @@ def keyword_counts(texts: pd.Series | Iterable[str], themes: Mapping[str, Iterab
     >>> t["avis"].tolist(), [round(p, 2) for p in t["part"]]
     ([1, 1, 1], [0.33, 0.33, 0.33])
     """
-    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="object")
-    if series.empty:
-        raise DataError("aucun avis à analyser : la liste de textes est vide.")
-    chosen = THEMES if themes is None else themes
-    if not chosen:
-        raise DataError("donnez au moins un thème avec ses mots-clés : {\"livraison\": [\"colis\", ...]}.")
-    folded = _fold(series)
-    rows = {}
-    for theme, words in chosen.items():
-        words = [w for w in words if str(w).strip()]
-        if not words:
-            raise DataError(f"le thème « {theme} » n'a aucun mot-clé.")
-        pattern = "|".join(re.escape(_fold(pd.Series([str(w)])).iloc[0]) for w in words)
-        hits = int(folded.str.contains(pattern, regex=True).sum())
-        rows[theme] = (hits, hits / len(series))
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=["avis", "part"])
+    hits = theme_hits(texts, themes)
+    out = pd.DataFrame({"avis": hits.sum().astype("int64"), "part": hits.mean()})
     out.index.name = "theme"
     return out
 

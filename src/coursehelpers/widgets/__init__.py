@@ -47,6 +47,7 @@ from coursehelpers.widgets._dashboard import KPIDashboardExplorer
 from coursehelpers.widgets._loyalty import LoyaltyExplorer, make_loyalty_explorer
 from coursehelpers.widgets._privacy import PrivacyExplorer, permission_counts
 from coursehelpers.widgets._prospecting import LeadScoringExplorer, class_table
+from coursehelpers.widgets._reviews import ReviewsExplorer
 from coursehelpers.widgets._rfm import RFMExplorer
 from coursehelpers.widgets._segments import SegmentationExplorer
 from coursehelpers.widgets._value import CLVSimulator
@@ -70,6 +71,7 @@ __all__ = [
     "permission_counts",
     "privacy_explorer",
     "pyramid_explorer",
+    "reviews_explorer",
     "rfm_explorer",
     "segmentation_explorer",
 ]
@@ -368,3 +370,22 @@ def lead_scoring_explorer(prospects: pd.DataFrame | None = None, *,
     >>> e.update(seuil_chaud=70).outputs["tableau"]                                 # doctest: +SKIP
     """
     return LeadScoringExplorer(datasets.load_prospects() if prospects is None else prospects, grid)
+
+
+def reviews_explorer(reviews: pd.DataFrame | None = None) -> ReviewsExplorer:
+    """E-réputation interactive : plateforme, période, avis négatifs ou positifs, seuil « négatif ».
+
+    Sorties : un résumé (note moyenne, part de négatifs, part d'avis avec réponse, délai médian),
+    la part des avis lus qui parlent de chaque thème (:func:`coursehelpers.reviews.keyword_counts`)
+    et les indicateurs par année (:func:`coursehelpers.reviews.review_summary`).
+
+    Paramètres
+    ----------
+    reviews : DataFrame, optionnel (défaut : ``datasets.load_reviews()``)
+
+    Exemple
+    -------
+    >>> e = reviews_explorer()                                  # doctest: +SKIP
+    >>> e.update(plateforme="Google").outputs["resume"]          # doctest: +SKIP
+    """
+    return ReviewsExplorer(datasets.load_reviews() if reviews is None else reviews)
