@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coursehelpers._core.text import utf8_buffers
 from coursehelpers._core.validate import no_missing, require_columns, require_frame
 from coursehelpers.errors import DataError
 
@@ -186,57 +187,11 @@ def _byte_codes(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
         return None
 
 
-def _arrow_buffers(array) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(octets, débuts, longueurs) d'un tableau de texte pyarrow, lus sans copie, ou None."""
-    import pyarrow as pa  # déjà chargé : on a reçu un tableau pyarrow
-
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        return None
-    _, offsets_buffer, data_buffer = array.buffers()
-    kind = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=kind)[array.offset:array.offset + len(array) + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None and \
-        data_buffer.size else np.zeros(1, dtype=np.uint8)
-    return data, offsets[:-1].astype(np.int64), np.diff(offsets).astype(np.int64)
-
-
-def _utf8_buffers(ids: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(octets UTF-8 bout à bout, débuts, longueurs) des textes de ``ids``, ou None.
-
-    Stockage pyarrow : la mémoire d'Arrow, sans copie. Objets Python : convertis par pyarrow
-    s'il est installé ; sinon une seule chaîne jointe puis encodée, si tout est ASCII (un octet
-    par caractère).
-    """
-    try:
-        import pyarrow as pa  # si pyarrow est installé, pandas l'a déjà chargé
-    except ImportError:
-        pa = None
-    if ids.dtype.storage == "pyarrow":
-        return _arrow_buffers(pa.array(ids.array))
-    values = ids.to_numpy()
-    if pa is not None:
-        try:
-            return _arrow_buffers(pa.array(values, type=pa.large_string(), from_pandas=True))
-        except (pa.ArrowException, TypeError, ValueError):
-            return None
-    try:
-        data = "".join(values).encode("utf-8")
-    except (TypeError, UnicodeEncodeError):  # valeur manquante, texte mal formé
-        return None
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    if len(data) != int(lengths.sum()):  # caractères hors ASCII : longueurs en octets inconnues
-        return None
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    return np.frombuffer(data, dtype=np.uint8) if data else np.zeros(1, np.uint8), starts, lengths
-
-
 def _text_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes triés d'identifiants texte et position d'une occurrence de chaque code, ou None."""
     if not len(ids):
         return None
-    buffers = _utf8_buffers(ids)
+    buffers = utf8_buffers(ids)
     codes = None if buffers is None else _byte_codes(*buffers)
     if codes is None:
         return None
