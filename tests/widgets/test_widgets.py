@@ -59,7 +59,9 @@ def test_update_rejects_unknown_control_and_out_of_range_values() -> None:
     sim = widgets.clv_simulator()
     with pytest.raises(DataError, match="contrôle inconnu : marge"):
         sim.update(marge=10)
-    with pytest.raises(DataError, match=r"entre 0\.05 et 0\.95"):
+    # message pour un élève : le libellé du curseur et des pourcentages, pas le nom du paramètre
+    with pytest.raises(DataError, match=r"« Taux de fidélisation » doit être entre 5\s%\set 95\s% "
+                                        r"\(reçu : 150\s%\)"):
         sim.update(retention=1.5)
     with pytest.raises(DataError, match="retention"):
         widgets.clv_simulator(retention=2)
@@ -76,16 +78,28 @@ def test_control_change_updates_displayed_outputs_in_place() -> None:
     assert "<table" in handles["tableau"].updates[-1]["text/html"]
 
 
-def test_invalid_setting_from_a_control_shows_a_french_message() -> None:
+def test_threshold_sliders_cannot_cross_and_errors_are_plain_french() -> None:
     pyramid = widgets.pyramid_explorer(pd.Series([9.0, 8, 7, 6, 5, 4, 3, 2, 1, 0.5]))
     handles = _attach(pyramid)
-    before = pyramid.outputs["tableau"]
-    pyramid.controls["platinum"].value = 0.25  # au-dessus du seuil Or (20 %) : incohérent
-    message = handles["message"].updates[-1]["text/markdown"]
-    assert message.startswith("⚠️") and "dernier réglage valide" in message
-    assert pyramid.outputs["tableau"] is before
-    with pytest.raises(DataError):
-        pyramid.update(platinum=0.25, or_=0.20)
+    pyramid.controls["platinum"].value = 0.25  # au-delà du seuil Or (20 %) : Or est poussé
+    assert pyramid.values == {"platinum": 0.25, "gold": 0.26, "iron": 0.6}
+    pyramid.controls["iron"].value = 0.2  # en dessous d'Or et de Platinum : tous deux poussés
+    assert pyramid.values == {"platinum": 0.18, "gold": 0.19, "iron": 0.2}
+    assert handles["message"].updates[-1]["text/markdown"] == ""
+    assert "18 % · 19 % · 20 %" in pyramid.outputs["resume"].replace("\u00a0", " ")
+    # par programme, pas de poussée : un réglage incohérent est refusé, en clair
+    with pytest.raises(DataError) as err:
+        pyramid.update(platinum=0.25, gold=0.20, iron=0.6)
+    assert str(err.value) == "Le seuil Or (20\u00a0%) doit rester au-dessus du seuil Platinum (25\u00a0%)."
+    with pytest.raises(DataError, match=r"Le seuil Or .* Platinum"):
+        widgets.pyramid_explorer(cutoffs=(0.23, 0.2, 0.29000000000000004))
+    abc = widgets.abc_explorer()
+    abc.controls["threshold_a"].value = 0.9  # reste sous le seuil B (95 %) : rien à pousser
+    abc.controls["threshold_b"].value = 0.85  # en dessous de A (90 %) : A est poussé à 84 %
+    assert (abc.values["threshold_a"], abc.values["threshold_b"]) == (0.84, 0.85)
+    assert abc.outputs["message"] == ""
+    text = "".join(getattr(child, "value", "") for child in abc.widget.children)
+    assert "ne se croisent pas" in text
 
 
 def test_pyramid_explorer_on_custom_values() -> None:

@@ -14,6 +14,7 @@ from coursehelpers.errors import DataError
 from coursehelpers.plots._live import recall, remember
 from coursehelpers.plots._style import (
     ABC_COLORS,
+    MIN_FONT_PT,
     PALETTE,
     TIER_COLORS,
     new_axes,
@@ -58,7 +59,7 @@ def pareto_curve(values: object, *, thresholds: tuple[float, float] = (0.80, 0.9
     zones, labels = [], []
     for cls in table.summary.index:  # trois zones : A, B, C (une zone vide reste invisible)
         zones.append(ax.axvspan(0, 0, color=ABC_COLORS[str(cls)], alpha=0.13, linewidth=0))
-        labels.append(ax.text(0, 0.04, "", ha="center", va="bottom", fontsize=8, color="#333333"))
+        labels.append(ax.text(0, 0.04, "", ha="center", va="bottom", fontsize=MIN_FONT_PT, color="#333333"))
     ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1, label="Répartition égale")
     (line,) = ax.plot([], [], color=PALETTE[0], linewidth=2, label="Courbe de concentration")
     (guide,) = ax.plot([], [], color=PALETTE[3], linestyle="--", linewidth=1)

@@ -14,6 +14,7 @@ from coursehelpers.display import eur, num, pct
 from coursehelpers.errors import DataError
 from coursehelpers.plots._live import recall, remember
 from coursehelpers.plots._style import (
+    MIN_FONT_PT,
     PALETTE,
     euro_formatter,
     new_axes,
@@ -184,7 +185,7 @@ def retention_curves(cohorts: pd.DataFrame, *, ax: Axes | None = None) -> Figure
     ax.yaxis.set_major_formatter(percent_formatter())
     ax.set_ylim(0, 1.05)
     ax.set_xticks(periods)
-    ax.legend(loc="upper right", frameon=False, fontsize=8, ncols=2)
+    ax.legend(loc="upper right", frameon=False, fontsize=MIN_FONT_PT, ncols=2)
     style_axes(ax, title="Rétention des clients par cohorte",
                xlabel="Périodes depuis l'entrée dans la cohorte", ylabel="Part des clients encore actifs")
     return fig
@@ -312,5 +313,5 @@ def satisfaction_by_channel(contacts: pd.DataFrame, *, channel: str = "canal",
     axis = fig.axes[0] if ax is None else ax
     for patch, share in zip(axis.patches, table["part_satisfaits"], strict=False):
         axis.text(0.08, patch.get_y() + patch.get_height() / 2, f"{pct(share, 0)} satisfaits",
-                  va="center", fontsize=8, color="white")
+                  va="center", fontsize=MIN_FONT_PT, color="white")
     return fig

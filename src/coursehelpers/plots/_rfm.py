@@ -15,6 +15,7 @@ from coursehelpers.errors import DataError
 from coursehelpers.plots._live import recall, remember
 from coursehelpers.plots._style import (
     COLOUR_LADDER,
+    MIN_FONT_PT,
     PALETTE,
     new_axes,
     nice_ceil,
@@ -25,6 +26,9 @@ from coursehelpers.plots._style import (
 
 _HEAT_VALUES = {"montant": "Montant moyen (€)", "clients": "Nombre de clients"}
 LABEL_MAX_BINS = 5  # au-delà, cases trop petites : pas de chiffre écrit (le tableau les donne)
+# Taille des chiffres des cases (points) selon le nombre de notes : ≥ 11 pt, soit ≥ 14 px à 90 ppp,
+# lisible projeté en 1280 × 720 ; les cases plus grandes (3, 4 notes) ont des chiffres plus grands.
+CELL_FONT_PT = {2: 15, 3: 14, 4: 12, 5: 11}
 
 
 def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None = None) -> Figure:
@@ -65,7 +69,7 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "montant", ax: Axes | None
                grid=None)
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
-    texts = [ax.text(0, 0, "", ha="center", va="center", fontsize=8, visible=False)
+    texts = [ax.text(0, 0, "", ha="center", va="center", fontsize=CELL_FONT_PT[LABEL_MAX_BINS], visible=False)
              for _ in range(LABEL_MAX_BINS ** 2)]  # réutilisés (set_text), jamais recréés
     remember(ax, "heatmap", mesh=mesh, size=size, cbar=cbar, texts=texts, value=None, bins=None, top=None)
     update_rfm_heatmap(ax, matrix, value=value)
@@ -134,6 +138,9 @@ def update_rfm_heatmap(fig: Figure | Axes, scores: pd.DataFrame, *, value: str =
         ax.set_yticks(range(bins), [str(c) for c in matrix.index])
         ax.set_xlim(-0.5, bins - 0.5)
         ax.set_ylim(bins - 0.5, -0.5)
+        ax.set_ylabel(f"Score de récence R ({bins} = récent)")  # l'échelle suit le nombre de notes
+        for text in live.parts["texts"]:
+            text.set_fontsize(CELL_FONT_PT.get(bins, CELL_FONT_PT[LABEL_MAX_BINS]))
     labelled = bins <= LABEL_MAX_BINS
     for k, text in enumerate(live.parts["texts"]):  # au plus 25 étiquettes, réutilisées
         i, j = divmod(k, LABEL_MAX_BINS)
@@ -174,6 +181,7 @@ def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_cli
     names = [str(s) for s in df.index]
     pos = np.arange(len(names))[::-1]
     height = 0.8 / len(columns)
+    own = ax is None
     fig, ax = new_axes(ax, figsize=(7.6, 0.9 + 0.38 * len(names) * max(1, len(columns) / 1.5)))
     containers, notes = [], []
     for k, (column, label) in enumerate(zip(columns, labels, strict=True)):
@@ -181,11 +189,14 @@ def segment_bars(summary: pd.DataFrame, *, columns: tuple[str, ...] = ("part_cli
         bars = ax.barh(pos + offset * height, values[column].to_numpy(), height=height,
                        color=PALETTE[k % len(PALETTE)], label=label)
         containers.append(list(bars))
-        notes.append(ax.bar_label(bars, labels=[pct(v, 0) for v in values[column]], padding=2, fontsize=8))
+        notes.append(ax.bar_label(bars, labels=[pct(v, 0) for v in values[column]], padding=2,
+                                  fontsize=MIN_FONT_PT))
     ax.set_yticks(pos, names)
     ax.xaxis.set_major_formatter(percent_formatter())
     ax.set_xlim(0, max(float(max(v.max() for v in values.values())) * 1.18, 0.05))
-    legend = ax.legend(loc="lower right", frameon=False, fontsize=9)
+    # Légende sous le graphique (figure à nous) : jamais sur les barres ni sur leurs étiquettes.
+    legend = (fig.legend(loc="outside lower center", ncols=len(columns), frameon=False, fontsize=MIN_FONT_PT)
+              if own else ax.legend(loc="best", frameon=False, fontsize=MIN_FONT_PT))
     style_axes(ax, title=title, xlabel="Part (en %)", ylabel="Segment", grid="x")
     remember(ax, "segments", columns=tuple(columns), bars=containers, notes=notes, names=names, legend=legend,
              longest=max((len(n) for n in names), default=0))
@@ -297,7 +308,7 @@ def segment_profile(profile: pd.DataFrame, *, features: list[str] | None = None,
         for j in range(len(features)):
             v = rows.iloc[i, j]
             ax.text(j, i, num(v, 2 if abs(v) < 10 else 0) if pd.notna(v) else "", ha="center",
-                    va="center", fontsize=8)
+                    va="center", fontsize=MIN_FONT_PT)
     ax.set_xticks(range(len(features)), [_profile_label(f) for f in features], rotation=20, ha="right")
     ax.set_yticks(range(len(rows)), [str(s) for s in rows.index])
     style_axes(ax, title="Profil des segments (indice 100 = ensemble des clients)",

@@ -33,6 +33,10 @@ TIER_COLORS = {"Platinum": "#0072B2", "Or": "#E69F00", "Fer": "#56B4E9", "Plomb"
 ABC_COLORS = {"A": "#0072B2", "B": "#E69F00", "C": "#999999"}
 GRID = "#DDDDDD"
 DPI = 90  # assez net à l'écran, léger à encoder (rappel des explorateurs ≤ 50 ms)
+# Plus petit texte écrit dans une figure du cours : 9 pt = 11,25 px à 90 ppp (graduations, étiquettes
+# de barres, légendes). Les textes à lire de loin en projection (chiffres de la carte RFM, roue de la
+# fidélité) sont plus grands : 11 à 14 pt.
+MIN_FONT_PT = 9
 
 
 def euro_formatter(decimals: int = 0) -> FuncFormatter:

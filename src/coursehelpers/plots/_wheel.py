@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Wedge
 
 from coursehelpers.errors import DataError
-from coursehelpers.plots._style import new_axes, set_title
+from coursehelpers.plots._style import MIN_FONT_PT, new_axes, set_title
 
 # Les trois étapes de la roue et leurs leviers, dans le sens de lecture (sens horaire).
 WHEEL_STAGES: dict[str, tuple[str, ...]] = {
@@ -103,19 +103,20 @@ def wheel_of_loyalty(*, highlight: int | str | None = None, ax: Axes | None = No
                            edgecolor="white", linewidth=2.5, alpha=alpha))
         middle = math.radians(angle - span / 2)
         ax.text(0.41 * math.cos(middle), 0.41 * math.sin(middle), _stage_label(stage),
-                ha="center", va="center", fontsize=8, fontweight="bold", color="white",
+                ha="center", va="center", fontsize=10.5, fontweight="bold", color="white",
                 alpha=max(alpha, 0.6))
         for j, lever in enumerate(levers):
             hi = angle - j * step
             ax.add_patch(Wedge((0, 0), 1.0, hi - step, hi, width=0.42, facecolor=_LIGHT[i],
                                edgecolor="white", linewidth=2, alpha=alpha))
             mid = math.radians(hi - step / 2)
-            ax.text(0.79 * math.cos(mid), 0.79 * math.sin(mid), _wrap(lever, 15),
-                    ha="center", va="center", fontsize=7.2, color="#222222", alpha=max(alpha, 0.5))
+            ax.text(0.79 * math.cos(mid), 0.79 * math.sin(mid), _wrap(lever, 14),
+                    ha="center", va="center", fontsize=MIN_FONT_PT + 0.5, color="#222222",
+                    alpha=max(alpha, 0.5))
         angle = start
     ax.add_patch(Circle((0, 0), 0.24, facecolor="#333333", edgecolor="white", linewidth=2.5))
-    ax.text(0, 0, "Fidélité\ndu client", ha="center", va="center", fontsize=10,
+    ax.text(0, 0, "Fidélité\ndu client", ha="center", va="center", fontsize=12,
             fontweight="bold", color="white")
     ax.text(0, -1.1, "Anneau intérieur : les 3 étapes · anneau extérieur : leurs leviers",
-            ha="center", va="center", fontsize=8, color="#555555")
+            ha="center", va="center", fontsize=MIN_FONT_PT, color="#555555")
     return fig

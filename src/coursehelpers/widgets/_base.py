@@ -28,6 +28,7 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
+from coursehelpers.display import num, pct
 from coursehelpers.errors import DataError
 from coursehelpers.plots import figure_png, live_png
 
@@ -46,6 +47,52 @@ def mime_bundle(obj: object) -> dict[str, str]:
                 "text/plain": obj.to_string()}
     text = "" if obj is None else str(obj)
     return {"text/markdown": text, "text/plain": text}
+
+
+def readout_text(control: w.Widget) -> Callable[[Any], str]:
+    """Le format français d'une valeur de ce curseur : 5 % (format « % »), 1 000, 0,75."""
+    fmt = getattr(control, "readout_format", "") or ""
+    if fmt.endswith("%"):
+        decimals = int(fmt[1:-1] or 0) if fmt[1:-1].isdigit() else 0
+        return lambda v: pct(v, decimals)
+    if isinstance(control, w.FloatSlider | w.FloatRangeSlider):
+        decimals = int(fmt[1:-1]) if fmt.startswith(".") and fmt[1:-1].isdigit() else 2
+        return lambda v: num(v, decimals)
+    return lambda v: num(v)
+
+
+def french_readout(control: w.Widget) -> w.Label | None:
+    """Valeur affichée à la française à côté d'un curseur (« 5 % », « 1 000 », « 0,75 »).
+
+    Le curseur d'ipywidgets écrit « 5% » ou « 1000 » (format anglais) : on masque sa valeur et on
+    l'écrit dans un ``Label`` mis à jour à chaque déplacement. ``None`` si le curseur affiche déjà
+    une valeur correcte (entiers < 1 000, curseurs à choix nommés).
+    """
+    if not isinstance(control, w.FloatSlider | w.IntSlider | w.FloatRangeSlider | w.IntRangeSlider):
+        return None
+    fmt = getattr(control, "readout_format", "") or ""
+    if not fmt.endswith("%") and not isinstance(control, w.FloatSlider | w.FloatRangeSlider) and \
+            max(abs(control.min), abs(control.max)) < 1000:
+        return None
+    show = readout_text(control)
+
+    def text(value: Any) -> str:
+        return " – ".join(show(v) for v in value) if isinstance(value, tuple | list) else show(value)
+
+    control.readout = False
+    label = w.Label(text(control.value), layout=w.Layout(min_width="4.5em"))
+    label.add_class("ch-readout")
+    control.observe(lambda change: setattr(label, "value", text(change["new"])), names="value")
+    return label
+
+
+def _with_readouts(widget: w.Widget, readouts: dict[int, w.Label]) -> w.Widget:
+    """La disposition ``widget`` où chaque curseur à valeur française est suivi de son ``Label``."""
+    if id(widget) in readouts:
+        return w.HBox([widget, readouts[id(widget)]], layout=w.Layout(align_items="center"))
+    if isinstance(widget, w.Box):
+        widget.children = tuple(_with_readouts(child, readouts) for child in widget.children)
+    return widget
 
 
 @dataclass(eq=False)
@@ -98,6 +145,7 @@ class Explorer:
 
     name = "explorateur"
     title = "Explorateur"
+    note = ""  # phrase affichée sous les contrôles (ce que les contrôles changent ou non)
     cache_size = 64  # réglages gardés en mémoire (les plus récents)
     #: Anciens noms (français) des contrôles → noms actuels : acceptés par ``update`` et ``controls[...]``.
     aliases: ClassVar[dict[str, str]] = {}
@@ -122,8 +170,14 @@ class Explorer:
             if hasattr(control, "continuous_update"):
                 control.continuous_update = False
             control.observe(self._on_change, names="value")
+        self._readouts = {id(c): r for c in self.controls.values() if (r := french_readout(c)) is not None}
+        parts = [_with_readouts(self._layout(), self._readouts)]
+        if self.note:
+            note = w.HTML(f'<span style="font-size:0.92em;color:#444">{self.note}</span>')
+            note.add_class("ch-explorer-note")
+            parts.append(note)
         self.widget = w.VBox(
-            [self._layout()],
+            parts,
             layout=w.Layout(border="1px solid #ddd", padding="6px", margin="4px 0"),
         )
         self.widget.add_class("ch-explorer")
@@ -249,7 +303,9 @@ class Explorer:
         if lo is not None and hi is not None and not isinstance(value, (tuple, list)) and not (
             lo <= value <= hi
         ):
-            raise DataError(f"« {key} » doit être entre {lo} et {hi} (reçu : {value!r}).")
+            show = readout_text(control)
+            label = (getattr(control, "description", "") or key).split(" : ")[0]
+            raise DataError(f"« {label} » doit être entre {show(lo)} et {show(hi)} (reçu : {show(value)}).")
         control.value = value
 
     def _on_change(self, _change: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from coursehelpers import pareto, tiers
 from coursehelpers.display import french_table, pct
+from coursehelpers.errors import DataError
 from coursehelpers.plots import customer_pyramid, pareto_curve, update_customer_pyramid, update_pareto_curve
 from coursehelpers.widgets._base import Explorer, Plot
 
@@ -17,13 +18,84 @@ _STYLE = {"description_width": "230px"}
 _WIDE = w.Layout(width="520px")
 
 
+_TIERS = ("Platinum", "Or", "Fer")
+_CLASSES = ("de la classe A", "de la classe B")
+_STEP = 0.01
+
+
+def check_cutoffs(cutoffs: tuple[float, float, float]) -> tuple[float, float, float]:
+    """Seuils Platinum < Or < Fer, entre 0 et 1, arrondis au centième ; sinon une erreur en clair.
+
+    Exemples
+    --------
+    >>> check_cutoffs((0.05, 0.2, 0.6))
+    (0.05, 0.2, 0.6)
+    >>> try:
+    ...     check_cutoffs((0.23, 0.2, 0.6))
+    ... except DataError as err:
+    ...     print(str(err).replace("\\N{NO-BREAK SPACE}", " "))
+    Le seuil Or (20 %) doit rester au-dessus du seuil Platinum (23 %).
+    """
+    try:
+        values = tuple(round(float(v), 4) for v in cutoffs)
+    except (TypeError, ValueError):
+        raise DataError("Les seuils de la pyramide sont trois parts de clients (Platinum, Or, Fer), "
+                        "par exemple 5 %, 20 % et 60 %.") from None
+    if len(values) != 3:
+        raise DataError("Il faut trois seuils : Platinum, Or et Fer (par exemple 5 %, 20 % et 60 %).")
+    for name, value in zip(_TIERS, values, strict=True):
+        if not 0 < value < 1:
+            raise DataError(f"Le seuil {name} doit être une part de clients entre 0 % et 100 % "
+                            f"(reçu : {pct(value, 0)}).")
+    check_order(values, _TIERS)
+    return values  # type: ignore[return-value]
+
+
+def check_order(values: tuple[float, ...], names: tuple[str, ...]) -> None:
+    """Lève une erreur en clair si un seuil n'est pas au-dessus du précédent (« Le seuil Or (20 %) ... »)."""
+    for rank in range(1, len(values)):
+        if values[rank] <= values[rank - 1]:
+            raise DataError(f"Le seuil {names[rank]} ({pct(values[rank], 0)}) doit rester au-dessus du "
+                            f"seuil {names[rank - 1]} ({pct(values[rank - 1], 0)}).")
+
+
+def keep_in_order(explorer: Explorer, sliders: list[w.FloatSlider], step: float = _STEP) -> None:
+    """Curseurs de seuils qui ne se croisent pas : en déplacer un au-delà d'un voisin pousse ce voisin.
+
+    À appeler avant ``Explorer.__init__`` : la poussée a lieu avant le recalcul. Inactif pendant
+    ``update(...)`` (réglage par programme) : un réglage incohérent y lève l'erreur en clair de
+    :func:`check_order`.
+    """
+
+    def push(rank: int, change: dict[str, Any]) -> None:
+        if getattr(explorer, "_hold", False):
+            return
+        value = round(change["new"], 2)
+        if rank > 0 and sliders[rank - 1].value >= value:
+            sliders[rank - 1].value = round(value - step, 2)
+        if rank < len(sliders) - 1 and sliders[rank + 1].value <= value:
+            sliders[rank + 1].value = round(value + step, 2)
+
+    for rank, slider in enumerate(sliders):
+        slider.observe(partial(push, rank), names="value")
+
+
 class PyramidExplorer(Explorer):
+    """Pyramide des clients : trois curseurs de seuils qui ne peuvent pas se croiser.
+
+    Déplacer un seuil au-delà d'un autre pousse celui-ci d'un cran (Platinum < Or < Fer reste
+    vrai) : aucun réglage du curseur ne mène à une erreur.
+    """
+
     name = "pyramide"
     aliases: ClassVar[dict[str, str]] = {"or_": "gold", "fer": "iron"}
     title = "Pyramide des clients : Platinum, Or, Fer, Plomb"
+    note = ("Les seuils ne se croisent pas : pousser un curseur au-delà d'un autre déplace aussi "
+            "celui-ci (Platinum &lt; Or &lt; Fer).")
 
     def __init__(self, values: pd.Series, *, cutoffs: tuple[float, float, float]) -> None:
-        tiers.assign_tiers(values, cutoffs=cutoffs)  # contrôle des données et des seuils
+        cutoffs = check_cutoffs(cutoffs)
+        tiers.assign_tiers(values, cutoffs=cutoffs)  # contrôle des données
         self._values = values
         controls = {
             "platinum": w.FloatSlider(value=cutoffs[0], min=0.01, max=0.30, step=0.01,
@@ -36,13 +108,14 @@ class PyramidExplorer(Explorer):
                                  description="Fer : jusqu'aux meilleurs", readout_format=".0%",
                                  style=_STYLE, layout=_WIDE),
         }
+        keep_in_order(self, list(controls.values()))
         super().__init__(controls)
 
     def _layout(self) -> w.Widget:
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        cutoffs = (values["platinum"], values["gold"], values["iron"])
+        cutoffs = check_cutoffs(tuple(values[k] for k in ("platinum", "gold", "iron")))
         table = tiers.tier_table(self._values, cutoffs=cutoffs)
         top = table.iloc[0]
         text = (f"Les clients **Platinum** ({pct(top['part_clients'], 0)} des clients) font "
@@ -69,8 +142,11 @@ class ABCExplorer(Explorer):
         "part_clients": "top_share",
     }
     title = "Analyse ABC et loi de Pareto (20/80)"
+    note = ("Les seuils ne se croisent pas : pousser celui de la classe A au-delà de celui de la "
+            "classe B déplace aussi ce dernier (et inversement).")
 
     def __init__(self, values: pd.Series, *, thresholds: tuple[float, float], share: float) -> None:
+        check_order(tuple(thresholds), _CLASSES)
         pareto.pareto_table(values, thresholds=thresholds)  # contrôle des données et des seuils
         self._values = values
         controls = {
@@ -84,13 +160,16 @@ class ABCExplorer(Explorer):
                                           description="Part des meilleurs clients", readout_format=".0%",
                                           style=_STYLE, layout=_WIDE),
         }
+        keep_in_order(self, [controls["threshold_a"], controls["threshold_b"]])
         super().__init__(controls)
 
     def _layout(self) -> w.Widget:
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        table = pareto.pareto_table(self._values, thresholds=(values["threshold_a"], values["threshold_b"]))
+        thresholds = (round(values["threshold_a"], 2), round(values["threshold_b"], 2))
+        check_order(thresholds, _CLASSES)
+        table = pareto.pareto_table(self._values, thresholds=thresholds)
         share = values["top_share"]
         top = pareto.top_share(self._values, share=share)
         text = (f"Les **{pct(share, 0)}** meilleurs clients font **{pct(top, 0)}** du chiffre "

@@ -111,7 +111,7 @@ def permission_bars(counts: pd.DataFrame, *, title: str, subtitle: str = "") -> 
                grid="x", pad=16)
     notes = [ax.text(x, y, "", va="center", fontsize=9) for y, x in zip(pos, left, strict=True)]
     sub = ax.text(0.5, 1.01, subtitle, transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
-    fig.legend(loc="outside lower center", ncols=4, fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=9, frameon=False)
     rects = [r for container in bars for r in container]
     # l’axe vertical (spine) recouvre les barres dans un dessin complet : il est redessiné avec elles
     remember(ax, "privacy", bars=bars, notes=notes, subtitle=sub,

@@ -23,12 +23,17 @@ class RFMExplorer(Explorer):
 
     La carte écrit la valeur de chaque case jusqu'à 5 notes (25 cases) ; au-delà, seule la
     couleur est montrée (cases trop petites), les chiffres restant dans le tableau des
-    segments. Échelle de couleur de 0 à un nombre rond (voir ``plots.rfm_heatmap``).
+    segments. Le tableau des segments ne dépend pas du nombre de notes (segments définis sur
+    5 notes, voir ``rfm.rfm_scores``) : l'explorateur l'écrit sous ses contrôles. Échelle de
+    couleur de 0 à un nombre rond (voir ``plots.rfm_heatmap``).
     """
 
     name = "rfm"
     aliases: ClassVar[dict[str, str]] = {"date_reference": "as_of", "carte": "heatmap"}
     title = "Analyse RFM : récence, fréquence, montant"
+    note = ("Le nombre de notes change la carte R × F et les codes RFM des clients. Les segments et "
+            "leur tableau, eux, <b>ne suivent pas</b> le nombre de notes : ils restent définis sur la "
+            "grille à 5 notes (un client garde son segment).")
 
     def __init__(self, transactions: pd.DataFrame, *, customer: str, date: str, amount: str,
                  order: str | None, bins: int, top: int) -> None:
