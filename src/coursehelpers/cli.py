@@ -172,7 +172,11 @@ def run_ouvrir(args: argparse.Namespace) -> int:
 
     try:
         report = workspace.prepare_workspace(Path(args.dossier) if args.dossier else None)
-    except (OSError, FileNotFoundError) as err:
+    except PermissionError as err:
+        print(f"\N{CROSS MARK} Écriture impossible dans « {err.filename} » (droits insuffisants) : "
+              "choisissez un dossier à vous avec --dossier.", file=sys.stderr)
+        return 1
+    except OSError as err:
         print(f"\N{CROSS MARK} Espace de travail impossible à préparer : {err}", file=sys.stderr)
         return 1
     for line in report.messages():

@@ -264,3 +264,17 @@ def test_ouvrir_help_lists_its_options_in_french() -> None:
     assert "options :" in out and "afficher cette aide et quitter" in out
     assert "Les autres options sont transmises à JupyterLab" in out
     assert "usage:" not in out and "show this help" not in out
+
+
+def test_unwritable_folder_gives_a_french_message(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from coursehelpers import cli
+
+    def refuse(folder=None, **kwargs):
+        raise PermissionError(13, "Permission denied", "/salle-info/cours-grc")
+
+    monkeypatch.setattr(workspace, "prepare_workspace", refuse)
+    assert cli.main(["ouvrir"]) == 1
+    err = capsys.readouterr().err
+    assert "Écriture impossible dans « /salle-info/cours-grc » (droits insuffisants)" in err
+    assert "--dossier" in err and "Permission denied" not in err

@@ -195,6 +195,7 @@ def test_open_command_starts_jupyterlab_on_the_course(tmp_path: Path) -> None:
                 time.sleep(0.5)
         names = {item["name"] for item in listing["content"]}
         assert "00_prise_en_main.ipynb" in names
+        assert not (ROOT / "cours-grc").exists()  # dans le dépôt cloné : le dépôt, pas d'espace élève
     finally:
         proc.terminate()
         try:
