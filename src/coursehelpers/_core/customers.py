@@ -1,6 +1,7 @@
 """Vues « une ligne par client » et « une ligne par achat », partagées par les concepts.
 
-* :func:`purchases` : les achats (montant > 0, avoirs exclus) d'un tableau de transactions ;
+* :func:`purchases` : les achats (montant ≥ 0 : une ligne à 0 € en est un ; avoirs exclus) d'un
+  tableau de transactions ;
 * :func:`customer_values` : le chiffre d'affaires par client ;
 * :func:`customer_frame` : la fiche du client et le résumé de ses achats (réexportée par
   ``segmentation`` et ``widgets``) ;
@@ -34,15 +35,17 @@ CARD_LABELS = ("avec carte", "sans carte")
 def purchases(transactions: pd.DataFrame, customer: str, date: str, amount: str | None) -> pd.DataFrame:
     """Une ligne par achat : colonnes ``client`` et ``date`` (datetime64), avoirs exclus.
 
-    Un avoir (montant ≤ 0) n'est pas un achat ; ``amount=None`` garde toutes les lignes.
+    Un avoir (montant **négatif**) n'est pas un achat ; une ligne à 0 € (article offert,
+    commande à prix nul) en est un, comme dans ``rfm_table`` ; ``amount=None`` garde toutes
+    les lignes.
     Colonnes et types contrôlés (DataError en français).
     """
     require_frame(transactions, name="transactions")
     require_columns(transactions, [customer, date, amount], name="transactions")
     data = pd.DataFrame({"client": no_missing(transactions, customer, name="transactions"),
                          "date": datetime_column(transactions, date, name="transactions")})
-    if amount is not None:  # un avoir (montant ≤ 0) n'est pas un achat
-        data = data[(numeric_column(transactions, amount, name="transactions") > 0).to_numpy()]
+    if amount is not None:  # un avoir (montant < 0) n'est pas un achat ; 0 € en est un
+        data = data[(numeric_column(transactions, amount, name="transactions") >= 0).to_numpy()]
     return data
 
 

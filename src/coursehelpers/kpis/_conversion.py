@@ -93,7 +93,7 @@ def repurchase_after_contact(contacts: pd.DataFrame, transactions: pd.DataFrame,
                              amount: str | None = "montant") -> pd.Series | pd.DataFrame:
     """Taux de réachat après contact : part des contacts du service client suivis d'un achat.
 
-    Un contact est suivi d'un réachat si le même client achète (montant > 0) entre le jour du
+    Un contact est suivi d'un réachat si le même client achète (montant ≥ 0) entre le jour du
     contact et ``within_days`` jours après (bornes incluses) :
     taux_reachat_apres_contact = contacts suivis d'un achat / contacts.
 

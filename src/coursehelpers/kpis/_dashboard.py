@@ -70,7 +70,7 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
       contacts ; vide si elle n'existe pas) ;
     - ``taux_reachat_apres_contact`` = contacts suivis d'un achat du même client dans les
       ``within_days`` jours / contacts (voir ``kpis.repurchase_after_contact``) ;
-    - ``clients_actifs`` : clients ayant acheté (montant > 0) dans la période ;
+    - ``clients_actifs`` : clients ayant acheté (montant ≥ 0) dans la période ;
     - ``taux_attrition`` (période N) = clients actifs en N − 1 sans achat en N / clients actifs
       en N − 1 (comme ``kpis.customer_flows``) ; vide pour la première période.
 

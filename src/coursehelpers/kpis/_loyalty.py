@@ -36,7 +36,7 @@ def loyalty_frame(clients: pd.DataFrame, transactions: pd.DataFrame, contacts: p
 
     Population : clients de ``clients`` inscrits avant ``signup_before`` (colonne
     ``date_inscription`` ; ``None`` pour ne pas filtrer) ayant acheté avant ``since``.
-    ``parti`` = aucun achat (montant > 0) à partir de ``since`` (``kpis.churn_flags``).
+    ``parti`` = aucun achat (montant ≥ 0) à partir de ``since`` (``kpis.churn_flags``).
     Mesurés **avant** ``since`` : ``commandes`` (lignes d'achat), ``ca`` (Σ montants, avoirs
     déduits), ``familles`` (catégories distinctes, si ``categorie`` existe), ``note`` (moyenne
     des notes de satisfaction arrondie : « 1 / 5 » … « 5 / 5 », « sans note »), ``reclamation``
@@ -96,7 +96,7 @@ def loyalty_frame(clients: pd.DataFrame, transactions: pd.DataFrame, contacts: p
                         "identifiants des deux tableaux et les dates since / signup_before.")
     before = transactions[(datetime_column(transactions, "date", name="transactions") < start).to_numpy()]
     amounts = numeric_column(before, "montant", name="transactions")
-    bought = before[(amounts > 0).to_numpy()]
+    bought = before[(amounts >= 0).to_numpy()]  # 0 € est un achat, < 0 un avoir
     grouped = bought.groupby(customer)
     frame["commandes"] = grouped.size().reindex(frame.index).astype("int64")
     frame["ca"] = amounts.groupby(before[customer].to_numpy()).sum().reindex(frame.index)

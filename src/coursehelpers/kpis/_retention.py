@@ -108,7 +108,7 @@ def customer_flows(transactions: pd.DataFrame, *, period_1: tuple[object, object
     """Clients conservés, perdus et nouveaux entre deux périodes.
 
     Un client est **actif** sur une période s'il y fait au moins un achat
-    (ligne de montant > 0 ; les avoirs ne comptent pas ; ``amount=None`` pour
+    (ligne de montant ≥ 0 ; les avoirs, négatifs, ne comptent pas ; ``amount=None`` pour
     compter toutes les lignes). Bornes incluses. Puis :
     taux d'attrition = perdus / clients_p1 ; taux de rétention = conservés / clients_p1 ;
     taux de renouvellement = nouveaux / clients_p2 ;
@@ -273,7 +273,7 @@ def churn_flags(transactions: pd.DataFrame, *, since: object, customer: str = "c
     """Client parti ou non à une date donnée (« churn »).
 
     Population : les clients qui ont acheté **avant** ``since``. Un client est *parti*
-    (``True``) s'il n'a fait **aucun achat** (montant > 0) à partir de ``since`` ; un avoir
+    (``True``) s'il n'a fait **aucun achat** (montant ≥ 0) à partir de ``since`` ; un avoir
     n'est pas un achat. Les clients arrivés après ``since`` ne font pas partie de la population.
 
     Renvoie une Series booléenne nommée ``parti``, indexée par client (triée).
