@@ -161,6 +161,11 @@ _CHAPTERS: tuple[tuple[str, str, str, tuple[tuple[int, str], ...], tuple[str, ..
      "prospection, entonnoir et taux de transformation, abandon de panier, parcours omnicanal, ROPO, "
      "click & collect",
      (_B1_CIBLER, _B2_OMNICANAL, (2, COMPETENCES[2][2])), ("E4", "E5A")),
+    ("12_e_reputation", "E-réputation et avis clients",
+     "Avis en ligne et droit des avis, note moyenne et tendance, réponses et délai, thèmes des avis "
+     "négatifs par mots-clés, lien avec la satisfaction, répondre à un avis, social CRM et "
+     "community management",
+     (_B1_EXPLOITER, _B2_DIGITAL, (2, COMPETENCES[2][2])), ("E5A", "E5B")),
 )
 
 _CASE_STUDY = Module(
@@ -214,7 +219,7 @@ def entries(kind: str | None = None) -> list[Module]:
     Exemples
     --------
     >>> len(entries("cahier")), entries("chapitre")[0].stem
-    (12, '00_prise_en_main')
+    (13, '00_prise_en_main')
     """
     if kind not in (None, "chapitre", "cahier"):
         raise ValueError(f"kind doit valoir « chapitre » ou « cahier », pas « {kind} ».")
