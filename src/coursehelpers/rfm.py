@@ -162,7 +162,8 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
     ----
     DataError : colonne absente, montant non numérique, date illisible, client
     manquant, ou ``as_of`` antérieure à un achat (la récence serait négative :
-    filtrez d'abord, par ex. ``transactions[transactions["date"] <= as_of]``).
+    gardez d'abord les achats faits AVANT la date d'analyse, qui est le premier jour
+    après la période étudiée : ``transactions[transactions["date"] < as_of]``).
 
     Exemples
     --------
@@ -220,8 +221,9 @@ def rfm_table(transactions: pd.DataFrame, *, customer: str = "client_id", date: 
         raise DataError(
             f"la date d'analyse as_of ({np.datetime64(int(reference), 'D')}) est antérieure au "
             f"dernier achat du client {labels[worst]!r} ({np.datetime64(int(last[worst]), 'D')}) : "
-            "la récence serait négative. Choisissez une date postérieure, ou filtrez d'abord "
-            "les transactions (transactions[transactions[\"date\"] <= as_of]).",
+            "la récence serait négative. Choisissez une date postérieure, ou gardez d'abord les "
+            "achats faits avant la date d'analyse (le jour as_of lui-même est exclu, c'est le "
+            "lendemain de la période étudiée) : transactions[transactions[\"date\"] < as_of].",
             column=date,
         )
     labels.name = customer

@@ -12,6 +12,6 @@
 
 from __future__ import annotations
 
-from coursehelpers.grading.checks import CheckFailed, check, load_checks, progress, reset_progress
+from coursehelpers.grading.checks import CheckFailed, check, load_checks, progress, reset_progress, secours
 
-__all__ = ["CheckFailed", "check", "load_checks", "progress", "reset_progress"]
+__all__ = ["CheckFailed", "check", "load_checks", "progress", "reset_progress", "secours"]

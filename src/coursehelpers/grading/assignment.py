@@ -36,6 +36,7 @@ class Exercise:
     ordered: bool = False
     quiz: list[str] = field(default_factory=list)  # variables réponses de QCM
     weights: list[float] = field(default_factory=list)
+    fallback: dict[str, str] = field(default_factory=dict)  # variable -> expression de secours
 
 
 def _precisions(meta: dict, answers: list[str]) -> dict[str, str]:
@@ -59,7 +60,8 @@ def exercises_of(nb: dict) -> list[Exercise]:
                                 answers=answers, hints=dict(ch.get("hints", {})),
                                 precision=_precisions(ch, answers), ordered=bool(ch.get("ordered", False)),
                                 quiz=[a for a in answers if a in quiz_vars],
-                                weights=[float(w) for w in ch.get("weights", [])]))
+                                weights=[float(w) for w in ch.get("weights", [])],
+                                fallback=dict(ch.get("fallback", {}))))
     return out
 
 
@@ -99,7 +101,8 @@ def checks_data(nb: dict, expected: dict[str, dict]) -> dict:
     return {"version": rule.VERSION, "exercises": {
         ex.grade_id: {"points": ex.points, "answers": ex.answers, "specs": specs[ex.grade_id],
                       "hints": {k: v for k, v in ex.hints.items() if v},
-                      **({"weights": ex.weights} if ex.weights else {})}
+                      **({"weights": ex.weights} if ex.weights else {}),
+                      **({"fallback": ex.fallback} if ex.fallback else {})}
         for ex in exercises if not ex.manual}}
 
 

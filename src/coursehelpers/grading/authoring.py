@@ -99,7 +99,8 @@ def solution_cell(solution: str, *, grade_id: str, answers: Sequence[str] = (), 
 
 def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str],
               precision: str | Mapping[str, str] | None = None, ordered: bool = False,
-              weights: Sequence[float] | None = None, hidden: str = "") -> dict:
+              weights: Sequence[float] | None = None, fallback: Mapping[str, str] | None = None,
+              hidden: str = "") -> dict:
     """Cellule de vérification verrouillée : une ligne ``check("ex3")`` vue par l'élève.
 
     Parameters
@@ -116,6 +117,10 @@ def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str],
         ``True`` seulement si l'ordre des lignes est la compétence notée (un classement).
     weights : sequence of float, optional
         Poids de chaque réponse dans les points de l'exercice (par défaut : parts égales).
+    fallback : mapping, optional
+        ``{variable: expression Python}`` : valeur de secours que ``secours("variable")`` donne
+        aux cellules fournies suivantes quand la réponse de l'élève n'est pas juste (cahier en
+        plusieurs étapes). Rangée dans la cellule technique, jamais dans une cellule visible.
     hidden : str
         Code de tests cachés (retiré de la version élève ; utile sous nbgrader).
     """
@@ -133,6 +138,8 @@ def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str],
         meta["precision"] = dict(precision) if isinstance(precision, Mapping) else precision
     if ordered:
         meta["ordered"] = True
+    if fallback:
+        meta["fallback"] = dict(fallback)
     if weights:
         if len(weights) != len(answers):
             raise ValueError("« weights » doit donner un poids par variable de « answers ».")
@@ -141,14 +148,17 @@ def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str],
     return cell
 
 
+SETUP_SOURCE = ("# Cellule technique : prépare les vérifications (ne pas modifier).\n"
+                "from coursehelpers.grading import check, load_checks, progress, secours\n\n"
+                "check, progress, secours  # fonctions utilisées par les cellules du cahier\n")
+
+
 def setup_cell() -> dict:
     """Cellule technique (repliée, verrouillée) : charge les empreintes et indices du cahier.
 
     ``build-exercises`` remplit ``load_checks("...")`` ; ``new_assignment`` l'ajoute après le titre.
     """
-    source = ("# Cellule technique : prépare les vérifications (ne pas modifier).\n"
-              "from coursehelpers.grading import check, load_checks, progress  # noqa: F401\n\n"
-              'load_checks("")  # noqa: E501')
+    source = SETUP_SOURCE + 'load_checks("")'
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["nbgrader"] = _nbgrader(SETUP_ID, locked=True)
     cell.metadata["jupyter"] = {"source_hidden": True}

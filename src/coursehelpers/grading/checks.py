@@ -34,7 +34,7 @@ from coursehelpers.grading.explain import exercise_label
 from coursehelpers.grading.rule import Verdict, answer_points, judge
 
 __all__ = ["CheckFailed", "check", "decode_checks", "encode_checks", "load_checks", "progress",
-           "reset_progress", "results"]
+           "reset_progress", "results", "secours"]
 
 _DATA: dict = {"exercises": {}}
 # exercice -> (points obtenus, points de l'exercice, [réponse juste ?], niveau affiché)
@@ -158,7 +158,7 @@ def check(exercise: str, *, namespace: Mapping[str, object] | None = None) -> No
         raise CheckFailed(message)
     verdicts: list[tuple[str, Verdict]] = []
     for name in ex["answers"]:
-        failed = session.failed_cell([name]) if namespace is None else None
+        failed = session.problem(name, ns) if namespace is None else None
         if name in ns:
             actual = encode_value(ns[name])
         else:
@@ -198,6 +198,36 @@ def check(exercise: str, *, namespace: Mapping[str, object] | None = None) -> No
 def results() -> dict[str, tuple[float, list[bool]]]:
     """Résultats de la session : ``{exercice: (points obtenus, [réponse juste ?])}``."""
     return {gid: (got, list(oks)) for gid, (got, _, oks, _) in _RESULTS.items()}
+
+
+def secours(name: str, *, namespace: dict | None = None) -> object:
+    """Réponse ``name`` de l'élève si elle est juste, sinon une valeur de secours pour continuer.
+
+    Les cellules fournies d'un cahier en plusieurs étapes l'utilisent : un élève bloqué à une
+    étape peut faire les suivantes. La valeur de secours est calculée par le code que l'auteur a
+    rangé dans la cellule technique ; elle est marquée, et une vérification qui la trouve dans la
+    variable réponse ne donne pas de point (ni dans le notebook, ni au correcteur en lot).
+    """
+    ns = namespace if namespace is not None else sys._getframe(1).f_globals
+    exercises = _DATA.get("exercises", {})
+    gid = _DATA.get("owners", {}).get(name) or next(
+        (g for g, e in exercises.items() if name in e.get("fallback", {})), None)
+    ex = exercises.get(gid or "", {})
+    code = ex.get("fallback", {}).get(name)
+    mine = ns.get(name, ...)
+    usable = mine is not ... and not session.is_fallback(mine)
+    if usable and name in ex.get("specs", {}):
+        usable = judge(encode_value(mine), ex["specs"][name], name=name).ok
+    if usable or code is None:
+        if name in ns:
+            return mine
+        raise CheckFailed(f"« {name} » n'existe pas encore : faites d'abord l'{exercise_label(gid)}.")
+    value = eval(compile(code, f"<secours {name}>", "eval"), dict(ns))  # code de l'auteur du cahier
+    show(Block("presque", f"valeur de secours pour « {name} »", [(
+        "presque", f"Votre « {name} » ({exercise_label(gid)}) n'est pas encore juste : la suite du cahier "
+                   "utilise une valeur de secours pour que vous puissiez continuer. "
+                   f"L'{exercise_label(gid)} ne rapporte ses points qu'avec votre propre calcul.")]))
+    return session.mark_fallback(value)
 
 
 def reset_progress() -> None:

@@ -131,8 +131,9 @@ def student_cell(cell: dict) -> dict | None:
         new["outputs"] = []
         new["execution_count"] = None
     meta = new.get("metadata", {})
-    if "coursehelpers" in meta:  # les indices restent (ils sont déjà dans la cellule de test)
-        meta["coursehelpers"] = {k: v for k, v in meta["coursehelpers"].items() if k != "model"}
+    if "coursehelpers" in meta:  # indices et valeurs de secours : seulement dans la cellule technique
+        meta["coursehelpers"] = {k: v for k, v in meta["coursehelpers"].items()
+                                 if k not in ("model", "hints", "fallback")}
     for key in ("execution", "collapsed", "scrolled"):
         meta.pop(key, None)
     return new

@@ -289,6 +289,10 @@ def judge(actual: dict, spec: Mapping, *, name: str, failed: tuple[str, str] | N
     """
     if failed is not None:
         ename, evalue = failed
+        if ename == "Secours":
+            return _failed("secours", f"« {name} » est la valeur de secours fournie par le cahier pour "
+                           "continuer, pas votre calcul : elle ne rapporte pas de point. Écrivez votre "
+                           "propre calcul.")
         if ename == "NotImplementedError":
             return _precheck({"t": "missing", "stub": True}, spec, name) or _failed("a_faire", "")
         where = f"de l'{exercise_label(exercise)}" if exercise else "de réponse"

@@ -96,11 +96,11 @@ def snapshot_source(nonce: str, gid: str, names: list[str]) -> str:
         f"    exec({_ENCODE_SOURCE!r}, _ns)\n"
         "    _last = getattr(getattr(_s, 'last_type', None), '__name__', None)\n"
         f"    _data = _ns['snapshot']({names!r}, globals(), _last)\n"
-        # Cellule de réponse arrêtée sur une erreur à sa dernière exécution ? (même information
+        # Cellule de réponse arrêtée sur une erreur, ou valeur de secours ? (même information
         # que pour check() dans le notebook : coursehelpers.grading.session)
         "    _sess = _s.modules.get('coursehelpers.grading.session')\n"
         "    try:\n"
-        f"        _failed = {{_n: _sess.failed_cell([_n]) for _n in {names!r}}} if _sess else {{}}\n"
+        f"        _failed = {{_n: _sess.problem(_n, globals()) for _n in {names!r}}} if _sess else {{}}\n"
         "    except Exception:\n"
         "        _failed = {}\n"
         f"    print({nonce!r} + _j.dumps({{'grade_id': {gid!r}, 'answers': _data, 'failed': _failed}}))\n"

@@ -15,17 +15,19 @@ Hors d'IPython, :func:`install` ne fait rien.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Iterable
 
 from coursehelpers.grading.explain import assigned_names, explain_error
 
-__all__ = ["failed_cell", "install", "record", "reset"]
+__all__ = ["failed_cell", "install", "is_fallback", "mark_fallback", "problem", "record", "reset"]
 
 # (variables affectées, erreur ou None) de chaque exécution de cellule, dans l'ordre
 _RUNS: list[tuple[frozenset[str], tuple[str, str] | None]] = []
 _OWNERS: dict[str, str] = {}
+_FALLBACKS: dict[int, object] = {}  # id -> valeur de secours (gardée en vie pour que l'id reste unique)
 _INSTALLED: set[int] = set()
 EXPLAINED = (KeyError, TypeError, UnicodeDecodeError, NameError, AttributeError, ZeroDivisionError)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -54,6 +56,23 @@ def failed_cell(names: Iterable[str]) -> tuple[str, str] | None:
         if assigned & wanted:
             return err
     return None
+
+
+def mark_fallback(value: object) -> object:
+    """Note que ``value`` est une valeur de secours (fournie par le cahier, pas calculée par l'élève)."""
+    _FALLBACKS[id(value)] = value
+    return value
+
+
+def is_fallback(value: object) -> bool:
+    return id(value) in _FALLBACKS and _FALLBACKS[id(value)] is value
+
+
+def problem(name: str, namespace) -> tuple[str, str] | None:
+    """Ce qui empêche de juger la réponse ``name`` : valeur de secours, ou cellule en erreur."""
+    if name in namespace and is_fallback(namespace[name]):
+        return ("Secours", "")
+    return failed_cell([name])
 
 
 def _post_run(result) -> None:
@@ -89,6 +108,13 @@ def _explained_traceback(shell, etype, value, tb, tb_offset=None):
             return f"Erreur — {french}"
 
     display(_Block())
+    import sys
+
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
+    # la ligne d'origine, en sortie d'erreur (le correcteur en lot la relève) ; sans
+    # _showtraceback (autre interpréteur), le bloc suffit
+    with contextlib.suppress(Exception):
+        shell._showtraceback(etype, value, [original])
     return [original]
 
 
