@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from interface_fr import menu_bar, menu_paths
+from interface_fr import buttons, menu_bar, menu_paths
 from ouvrir import opened
 from repo import ROOT
 
@@ -61,6 +61,11 @@ def test_ouvrir_shows_french_menus_on_chapter_00(tmp_path: Path) -> None:
                 texts = [" ".join(t.split()) for t in item.all_inner_texts()]
                 assert label in texts, f"{top} → {label} absent du menu : {texts}"
                 page.keyboard.press("Escape")
+            # Les boutons cités par symbole ont bien cette infobulle dans la barre d'outils du notebook.
+            for symbol, (tooltip, command) in buttons().items():
+                button = page.locator(f".jp-NotebookPanel-toolbar [data-command='{command}']").first
+                title = button.get_attribute("title") or ""
+                assert title.startswith(tooltip), (symbol, title)
             page.locator(".lm-MenuBar-itemLabel", has_text="Noyau").click()
             page.screenshot(path=str(ARTIFACTS / "ouvrir-en-francais.png"))
         finally:

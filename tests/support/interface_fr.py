@@ -60,6 +60,13 @@ def menu_paths() -> dict[tuple[str, ...], str]:
     }
 
 
+@cache
+def buttons() -> dict[str, tuple[str, str]]:
+    """Boutons de la barre d'outils du notebook cités par symbole : symbole → (infobulle française,
+    ``data-command``). Un texte qui cite « le bouton ▶ » le nomme aussi par son infobulle."""
+    return {"▶": (tr("Run this cell and advance"), "notebook:run-cell-and-select-next")}
+
+
 #: Libellés anglais de ces entrées : un texte du cours qui les cite parle d'une interface que l'élève
 #: n'a pas sous les yeux.
 ENGLISH = ("Restart Kernel and Run All", "Run All Cells", "Restart Kernel", "Interrupt Kernel")
