@@ -52,7 +52,7 @@ def test_ouvrir_shows_french_menus_on_chapter_00(tmp_path: Path) -> None:
             toasts = page.locator(".Toastify__toast")
             assert not toasts.count(), toasts.all_inner_texts()
             # Chaque chemin de menu que les textes du cours peuvent citer existe tel quel dans l'interface.
-            for (top, label), command in menu_paths().items():
+            for (top, label), (command, _english) in menu_paths().items():
                 page.locator(".lm-MenuBar-itemLabel", has_text=top).click()
                 menu = page.locator(".lm-Menu").first
                 item = menu.locator(f"li[data-command='{command}']" if command else

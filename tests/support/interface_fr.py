@@ -46,18 +46,42 @@ def combined(*msgids: str) -> str:
     return tr("%1 and %2").replace("%1", head).replace("%2", tail)
 
 
+def combined_english(*msgids: str) -> str:
+    """Le même libellé dans l'interface anglaise (msgid, même règle de composition)."""
+    ellipsis = any(m.endswith("…") for m in msgids)
+    head = ", ".join(m.removesuffix("…") for m in msgids[:-1])
+    return f"{head} and {msgids[-1].removesuffix('…')}" + ("…" if ellipsis else "")
+
+
+#: Entrées de menu que les textes du cours peuvent citer : (menu, entrée) en msgid anglais, plusieurs
+#: msgid pour une commande composée, et le ``data-command`` de l'entrée (vide pour un sous-menu).
+ENTRIES = (
+    ("Kernel", ("Restart Kernel…", "Run All Cells"), "runmenu:restart-and-run-all"),
+    ("Kernel", ("Restart Kernel…",), "kernelmenu:restart"),
+    ("Kernel", ("Interrupt Kernel",), "kernelmenu:interrupt"),
+    ("Run", ("Run All Cells",), "runmenu:run-all"),
+    ("File", ("Download",), "docmanager:download"),
+    ("Settings", ("menu\x04Language",), ""),
+)
+
+
+def _french(msgids: tuple[str, ...]) -> str:
+    if len(msgids) > 1:
+        return combined(*msgids)
+    context, _, msgid = msgids[0].rpartition("\x04")
+    return tr(msgid, context or None)
+
+
 @cache
-def menu_paths() -> dict[tuple[str, ...], str]:
-    """Chemins de menu que les textes du cours peuvent citer : libellés français → ``data-command`` de
-    l'entrée dans l'interface (vide pour un sous-menu). Une seule façon de citer chaque action."""
-    return {
-        (menu("Kernel"), combined("Restart Kernel…", "Run All Cells")): "runmenu:restart-and-run-all",
-        (menu("Kernel"), tr("Restart Kernel…")): "kernelmenu:restart",
-        (menu("Kernel"), tr("Interrupt Kernel")): "kernelmenu:interrupt",
-        (menu("Run"), tr("Run All Cells")): "runmenu:run-all",
-        (menu("File"), tr("Download")): "docmanager:download",
-        (menu("Settings"), menu("Language")): "",
-    }
+def menu_paths() -> dict[tuple[str, str], tuple[str, str]]:
+    """Chemins de menu citables : (menu, entrée) en français → (``data-command``, chemin anglais
+    « Kernel → … », accepté seulement en aparté « (en anglais : *…*) »). Une seule façon de citer
+    chaque action."""
+    paths = {}
+    for top, msgids, command in ENTRIES:
+        english_item = combined_english(*msgids) if len(msgids) > 1 else msgids[0].rpartition("\x04")[2]
+        paths[(menu(top), _french(msgids))] = (command, f"{top} → {english_item}")
+    return paths
 
 
 @cache
