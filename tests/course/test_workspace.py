@@ -278,3 +278,26 @@ def test_unwritable_folder_gives_a_french_message(monkeypatch: pytest.MonkeyPatc
     err = capsys.readouterr().err
     assert "Écriture impossible dans « /salle-info/cours-grc » (droits insuffisants)" in err
     assert "--dossier" in err and "Permission denied" not in err
+
+
+def test_server_settings_copy_the_installation_and_add_french(monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    from jupyterlab.commands import get_app_dir
+
+    assert _lab.app_directory() == Path(get_app_dir())
+    app = tmp_path / "lab"
+    (app / "settings").mkdir(parents=True)
+    (app / "static").mkdir()
+    page_config = '{"disabledExtensions": {"x": true}}'
+    (app / "settings" / "page_config.json").write_text(page_config, encoding="utf-8")
+    (app / "static" / "package.json").write_text('{"jupyterlab": {}}', encoding="utf-8")
+    before = {p: p.read_bytes() for p in app.rglob("*") if p.is_file()}
+    monkeypatch.setenv("JUPYTERLAB_DIR", str(app))
+    assert _lab.app_directory() == app.resolve()
+    settings = _lab.lab_settings_dir(tmp_path / "serveur")
+    assert (settings / "page_config.json").read_text(encoding="utf-8") == page_config
+    assert (settings.parent / "static" / "package.json").is_file()
+    overrides = json.loads((settings / "overrides.d" / "zz-coursehelpers.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/translation-extension:plugin"] == {"locale": "fr_FR"}
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert {p: p.read_bytes() for p in app.rglob("*") if p.is_file()} == before  # installation intacte
