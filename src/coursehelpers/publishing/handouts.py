@@ -55,6 +55,11 @@ body { font-size: 10.5pt; margin: 0; }
 .bd-main .bd-content .bd-article h1:first-of-type { display: block !important; }
 .bd-main .bd-content { margin-left: 0 !important; }
 .bd-main .bd-content table { break-inside: auto !important; }
+/* Rien de plus large que la page : sinon Chromium réduit TOUT le document pour le faire tenir. */
+.bd-main, .bd-content, .bd-article, .ch-chapitre, .ch-couverture {
+  display: block !important; width: auto !important; max-width: 100% !important; min-width: 0 !important;
+  margin: 0 !important; padding: 0 !important; }
+code, a, pre { overflow-wrap: anywhere; }
 .ch-couverture { page: couverture; }
 .ch-chapitre { break-before: page; }
 .ch-chapitre:first-child { break-before: auto; }
@@ -69,6 +74,24 @@ h3 { font-size: 12pt; break-after: avoid; }
 .admonition, figure, tr { break-inside: avoid; }
 pre { white-space: pre-wrap !important; word-break: break-word; font-size: 8.5pt; }
 """
+# Un tableau plus large que la page (un head() à 20 colonnes) est réduit, lui seul, pour tenir en
+# largeur (zoom CSS : le texte reste du texte) ; le reste du document garde sa taille.
+FIT_TABLES_JS = """() => {
+  const room = document.querySelector('article').getBoundingClientRect().width;
+  let n = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    for (const table of document.querySelectorAll('article table')) {
+      const width = table.getBoundingClientRect().width;
+      if (width > room + 0.5) {
+        const zoom = parseFloat(table.style.zoom || '1') * (room / width) * 0.99;
+        table.style.zoom = zoom.toFixed(4); n++;
+      }
+    }
+  }
+  return n;
+}"""
+# Largeur utile d'une page A4 (210 mm - 2 × 14 mm de marges) en pixels CSS (96 par pouce).
+PRINT_WIDTH_PX = round((210 - 28) / 25.4 * 96)
 HIDE_CODE_CSS = ".cell_input, .cell .cell_input { display: none !important; }\n"
 
 
@@ -244,13 +267,14 @@ def build_handouts(out: str | os.PathLike[str], *, root: str | os.PathLike[str] 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             try:
-                page = browser.new_page()
+                page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1100})
                 for name, group, cover, pdf in jobs:
                     source = site_dir / PRINT_DIR / name
                     source.write_text(print_page(site_dir, group, avec_code=avec_code, cover=cover),
                                       encoding="utf-8")
                     page.goto(source.as_uri(), wait_until="load")
                     page.emulate_media(media="print")
+                    page.evaluate(FIT_TABLES_JS)
                     page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True,
                              outline=True, tagged=True)
                     blank = blank_pages(pdf)
