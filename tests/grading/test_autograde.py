@@ -190,30 +190,48 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
 
 
 def _kernel_children() -> set[int]:
-    """PID des noyaux encore lancés par ce processus (Linux : /proc)."""
+    """PID des noyaux (et du zygote qui les clone) encore lancés par ce processus (Linux : /proc)."""
     pids: set[int] = set()
     for task in Path("/proc/self/task").glob("*/children"):
         for pid in task.read_text().split():
             cmd = Path(f"/proc/{pid}/cmdline")
-            if cmd.exists() and b"ipykernel" in cmd.read_bytes():
+            if cmd.exists() and (b"ipykernel" in cmd.read_bytes() or b"grading.zygote" in cmd.read_bytes()):
                 pids.add(int(pid))
     return pids
 
 
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
 def test_kernel_pool_gives_a_new_process_per_copy_and_cleans_up() -> None:
+    import time
+
+    from coursehelpers.grading import zygote
     from coursehelpers.grading.runner import KernelPool, release
 
     before = _kernel_children()
     pool = KernelPool(ahead=1)
     first = pool.take()  # lance aussi le noyau suivant
     second = pool.take()
-    pids = {first.km.provisioner.pid, second.km.provisioner.pid}
-    assert len(pids) == 2 and first.cwd != second.cwd
-    assert len(_kernel_children() - before) == 3  # deux pris + un d'avance
+    ahead = pool._ready[0]
+    pids = [k.km.provisioner.pid for k in (first, second, ahead)]
+    assert len(set(pids)) == 3 and first.cwd != second.cwd
+    assert all(_alive(pid) for pid in pids)
+    # sous Linux, chaque noyau est un clone neuf du zygote préchargé (pas un processus réutilisé)
+    assert isinstance(first.km, zygote.ForkKernelManager) == zygote.available()
     for kernel in (first, second):
         release(kernel)
         assert not Path(kernel.cwd).exists()
     pool.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)
     assert _kernel_children() - before == set()
 
 

@@ -27,12 +27,14 @@ from coursehelpers.grading.assignment import Exercise, exercises_of, expected_va
 from coursehelpers.grading.feedback import render_feedback
 from coursehelpers.grading.runner import (
     IGNORED_ERRORS,
+    PRELOAD,
     KernelPool,
     KernelStartError,
     assemble,
     new_nonce,
     run,
     run_reasons,
+    warm_for,
 )
 
 STATUSES = tuple(gradebook.STATUS_TEXT)
@@ -43,17 +45,17 @@ MAX_ATTEMPTS = 3  # essais d'une copie quand la machine (et non l'élève) fait 
 START_TIMEOUT = 60  # secondes laissées au noyau pour démarrer et répondre à kernel_info
 
 
-def _worker_pool() -> KernelPool:
+def _worker_pool(modules: tuple[str, ...] = (), warm: tuple[tuple[str, str], ...] = ()) -> KernelPool:
     global _POOL
     if _POOL is None:
-        _POOL = KernelPool(ahead=1)
+        _POOL = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)
         atexit.register(_POOL.close)
     return _POOL
 
 
-def _start_worker() -> None:
+def _start_worker(modules: tuple[str, ...] = (), warm: tuple[tuple[str, str], ...] = ()) -> None:
     """Initialisation d'un processus de correction : lance tout de suite son premier noyau."""
-    _worker_pool().fill()
+    _worker_pool(modules, warm).fill()
 
 
 def _ready() -> int:
@@ -275,9 +277,10 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
     manual_sheet = manual.sheet_path(out)
     manual.read_entries(manual_sheet)  # une feuille illisible arrête tout AVANT la correction
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
+    modules, warm = warm_for(source)  # chargés une fois par le zygote, avant tout noyau
     bar = None
     if jobs == 1:
-        pool = KernelPool(ahead=1)
+        pool = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)
         try:
             pool.fill()  # le premier noyau démarre pendant l'exécution de la solution
             expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
@@ -294,7 +297,7 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
             pool.close()
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                 initializer=_start_worker) as executor:
+                                 initializer=_start_worker, initargs=(modules, warm)) as executor:
             # Les processus de correction démarrent (et lancent leur premier noyau)
             # pendant que la solution s'exécute ici.
             warm = [executor.submit(_ready) for _ in range(jobs)]

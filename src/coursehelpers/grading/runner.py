@@ -35,7 +35,7 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from coursehelpers.grading import encode
+from coursehelpers.grading import encode, zygote
 from coursehelpers.grading.notebook_io import cell_kind, ch_meta, grade_id
 
 IGNORED_ERRORS = {"NotImplementedError", "CheckFailed", "KeyboardInterrupt"}
@@ -221,6 +221,34 @@ class _Client(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
+_LOADS = re.compile(r"\bdatasets\.(load_\w+)\(\s*\)")
+_IMPORTS = re.compile(r"^from coursehelpers import ([\w, ]+)$|^import (coursehelpers\.[\w.]+)", re.M)
+
+
+def warm_for(nb: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Modules du cours importés et jeux de données lus par les cellules fournies de ``nb``.
+
+    Ils sont chargés par le zygote (:mod:`coursehelpers.grading.zygote`) avant tout clonage :
+    chaque copie les trouve déjà en mémoire (la lecture des données est mise en cache par
+    :mod:`coursehelpers.datasets`, qui rend une copie à chaque appel).
+    """
+    modules, calls = set(), set()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code" or cell_kind(cell) not in ("locked", "free"):
+            continue
+        src = cell.get("source", "")
+        for names, dotted in _IMPORTS.findall(src):
+            modules.update(f"coursehelpers.{n.strip()}" for n in names.split(",") if n.strip())
+            if dotted:
+                modules.add(dotted)
+        calls.update(("coursehelpers.datasets", fn) for fn in _LOADS.findall(src))
+    if calls:
+        modules.add("coursehelpers.datasets")
+    if "coursehelpers.plots" in modules:
+        modules.add("matplotlib.pyplot")
+    return tuple(sorted(modules)), tuple(sorted(calls))
+
+
 def _preload_line(modules: tuple[str, ...]) -> str:
     return ("def __ch_preload():\n"
             f"    for _m in {tuple(modules)!r}:\n"
@@ -246,23 +274,42 @@ class KernelPool:
     l'exécution de la copie courante. ``ahead=0`` : aucun noyau d'avance.
     """
 
-    def __init__(self, *, ahead: int = 1, preload: tuple[str, ...] = PRELOAD) -> None:
+    def __init__(self, *, ahead: int = 1, preload: tuple[str, ...] = PRELOAD,
+                 warm: tuple[tuple[str, str], ...] = (), fork: bool = True) -> None:
         self.ahead = ahead
+        self.preload, self.warm = tuple(preload), tuple(warm)
         self.args = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:",
                      "--InteractiveShellApp.extensions=[]"]
         if preload:
             self.args.append(f"--IPKernelApp.exec_lines={_preload_line(preload)}")
         self._ready: deque[_Kernel] = deque()
+        # None : zygote pas encore lancé ; False : désactivé ou en panne (lancement normal)
+        self._zygote: zygote.Zygote | bool | None = None if fork else False
+
+    def _clone_source(self) -> zygote.Zygote | None:
+        if self._zygote is None:
+            self._zygote = zygote.Zygote(modules=(*self.preload, *{m for m, _ in self.warm}),
+                                         calls=self.warm, env=KERNEL_ENV) if zygote.available() else False
+        if self._zygote and not self._zygote.alive:
+            self._zygote.close()
+            self._zygote = False
+        return self._zygote or None
 
     def _launch(self) -> _Kernel:
         cwd = tempfile.mkdtemp(prefix="ch-grade-")
-        km = AsyncKernelManager(kernel_name="python3")
+        source = self._clone_source()
+        km = zygote.ForkKernelManager(kernel_name="python3") if source else AsyncKernelManager(
+            kernel_name="python3")
+        km.zygote = source
         try:
             run_sync(km.start_kernel)(extra_arguments=list(self.args), cwd=cwd,
                                       env={**os.environ, **KERNEL_ENV},
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except Exception:
             shutil.rmtree(cwd, ignore_errors=True)
+            if source:  # zygote en panne : les noyaux suivants sont lancés normalement
+                source.close()
+                self._zygote = False
             raise
         return _Kernel(km, cwd)
 
@@ -284,6 +331,9 @@ class KernelPool:
     def close(self) -> None:
         while self._ready:
             release(self._ready.popleft())
+        if self._zygote:
+            self._zygote.close()
+        self._zygote = False
 
 
 def release(kernel: _Kernel) -> None:
@@ -311,7 +361,7 @@ def run(plan: Plan, *, nonce: str, timeout: float = 60, kernels: KernelPool | No
     result = RunResult()
     nb = nbformat.from_dict(plan.nb)
     try:
-        kernel = kernels.take() if kernels is not None else KernelPool(ahead=0)._launch()
+        kernel = kernels.take() if kernels is not None else KernelPool(ahead=0, fork=False)._launch()
     except Exception as exc:
         raise KernelStartError(f"lancement du noyau impossible ({type(exc).__name__} : {exc})") from None
     try:
