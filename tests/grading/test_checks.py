@@ -331,3 +331,23 @@ def test_quiz_widget_is_displayed_once_and_returns_nothing(monkeypatch: pytest.M
 def test_text_normalisation() -> None:
     assert normalize_text("  Éléphant  rose ! ") == "elephant rose"
     assert normalize_text(" (b) ") == normalize_text("B.") == "b"
+
+
+def test_a_dependency_not_done_says_which_exercise_to_do_first(capsys: pytest.CaptureFixture[str]) -> None:
+    """Revue 3 : « objet de type ellipsis » → « faites d'abord l'exercice 1 »."""
+    load({"ex1": (1, {"table": (1.0, {})}), "ex4": (1, {"scores": (2.0, {})})})
+    session.record("scores = rfm.rfm_scores(table)",
+                   ValueError("« scores RFM » doit être un tableau pandas, pas un objet de type ellipsis."))
+    import sys
+
+    frame_globals = sys._getframe(0).f_globals
+    frame_globals.update({"table": ..., "scores": ...})
+    try:
+        with pytest.raises(CheckFailed):
+            check("ex4")
+    finally:
+        for k in ("table", "scores"):
+            frame_globals.pop(k, None)
+    out = capsys.readouterr().out
+    assert "« table » n'est pas encore calculé : faites d'abord l'exercice 1." in out
+    assert "ellipsis" not in out

@@ -66,7 +66,7 @@ def test_failed_answer_cell_is_reported_in_the_notebook_and_by_the_grader(course
                  out=tmp_path / "notes.csv", feedback=tmp_path / "retours", jobs=1,
                  cache_dir=tmp_path / "cache", show_progress=False)
     assert rows[0]["q1"] == "0"
-    feedback = (tmp_path / "retours" / "copie.md").read_text(encoding="utf-8")
+    feedback = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "retours").rglob("*.md"))
     assert ("La cellule de l'exercice q1 s'est arrêtée sur une erreur : « ventes » n'est pas défini"
             in feedback)
 

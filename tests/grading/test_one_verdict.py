@@ -105,7 +105,11 @@ def test_notebook_check_and_batch_grader_agree_on_every_variant(solution: Path, 
             disagreements.append((gid, name, label, nb_oks, [v[1] for v in verdicts]))
     assert {gid for gid, *_ in data["variants"]} == set(by_id), "chaque exercice noté est essayé"
     exact = [row for row in data["variants"] if row[2] == "exact"]
-    assert exact and all(all(oks) for *_, oks, _ in exact), "la réponse de la solution est juste"
+    wrong = [(gid, name) for gid, name, _, _, oks, _ in exact if not all(oks)]
+    assert exact and not wrong, (
+        f"la réponse de la solution doit être juste : {wrong}. Empreintes périmées (la bibliothèque a "
+        "changé la valeur ?) : retirez metadata.coursehelpers.signed_sha du notebook solution, puis "
+        "lancez « coursehelpers exercices »")
     assert len(data["variants"]) >= 10 * len(by_id)
     print(f"{solution.stem} : {len(data['variants'])} variantes, {len(disagreements)} désaccord(s)")
     assert not disagreements, disagreements[:10]

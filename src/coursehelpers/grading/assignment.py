@@ -111,6 +111,21 @@ def _cache_dir() -> Path:
     return Path(base) / "coursehelpers" / "grading"
 
 
+def _code_key() -> bytes:
+    """Empreinte du code du cours et des données fournies : une réponse attendue en dépend aussi
+    (une correction de la bibliothèque change la valeur calculée par la solution)."""
+    import coursehelpers
+
+    package = Path(coursehelpers.__file__).parent
+    digest = hashlib.sha256(Path(encode.__file__).read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    for folder in (package / "_data", package.parents[1] / "datasets"):  # paquet installé, dépôt
+        for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()
+
+
 def _source_key(nb: dict) -> bytes:
     """Octets qui déterminent les réponses attendues (la cellule technique n'en fait pas partie)."""
     cells = [[c.get("cell_type"), c.get("source", "")] for c in nb["cells"]
@@ -122,12 +137,12 @@ def expected_values(solution: str | Path, *, timeout: float = 120,
                     cache_dir: str | Path | None = None) -> dict[str, dict]:
     """Réponses attendues ``{grade_id: {variable: encodage}}`` obtenues en exécutant la solution.
 
-    Le résultat est mis en cache (clé : sources du notebook + version de l'encodeur).
+    Le résultat est mis en cache (clé : sources du notebook, code du paquet et données fournies).
     Lève ``DataError`` si la solution ne s'exécute pas ou ne définit pas une réponse.
     """
     path = Path(solution)
     nb = notebook_io.read(path)
-    key = hashlib.sha256(_source_key(nb) + Path(encode.__file__).read_bytes()).hexdigest()[:24]
+    key = hashlib.sha256(_source_key(nb) + _code_key()).hexdigest()[:24]
     cache = Path(cache_dir) if cache_dir else _cache_dir()
     hit = cache / f"{path.stem}-{key}.json"
     if hit.exists():

@@ -74,7 +74,7 @@ def solution_cell(solution: str, *, grade_id: str, answers: Sequence[str] = (), 
                   given: str = "") -> dict:
     """Cellule à compléter par l'élève.
 
-    Parameters
+    Paramètres
     ----------
     solution : str
         Code de la solution (placé entre ``### BEGIN SOLUTION`` et ``### END SOLUTION``).
@@ -103,7 +103,7 @@ def test_cell(*, grade_id: str, points: float, answers: Mapping[str, str],
               hidden: str = "") -> dict:
     """Cellule de vérification verrouillée : une ligne ``check("ex3")`` vue par l'élève.
 
-    Parameters
+    Paramètres
     ----------
     answers : mapping
         ``{variable: indice}`` ; l'indice dit où regarder, jamais la réponse. Indices et

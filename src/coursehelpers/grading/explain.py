@@ -25,6 +25,10 @@ def explain_error(ename: str, evalue: str, *, owners: Mapping[str, str] | None =
     "« table » n'existe pas encore : faites d'abord l'exercice 1."
     """
     first = (str(evalue).strip().splitlines() or [""])[0]
+    if ename == "Dependance":  # variable d'un autre exercice encore à « ... »
+        owner = (owners or {}).get(first)
+        return (f"« {first} » n'est pas encore calculé : faites d'abord l'{exercise_label(owner)}."
+                if owner else f"« {first} » n'est pas encore calculé.")
     if ename == "NameError":
         m = re.search(r"name '(\w+)' is not defined", first)
         var = m.group(1) if m else "?"

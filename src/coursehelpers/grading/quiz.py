@@ -67,7 +67,7 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
                   show: bool = True) -> object:
     """Affiche une question à choix unique dont la lettre choisie va dans ``variable``.
 
-    Parameters
+    Paramètres
     ----------
     variable : str
         Nom de la variable réponse (``"reponse_q1"``).
@@ -85,7 +85,7 @@ def single_choice(variable: str, question: str, options: Mapping[str, str], *,
         ``True`` (défaut) : affiche le widget et renvoie ``None``. ``False`` : n'affiche rien
         et renvoie le widget (pour l'intégrer ailleurs).
 
-    Returns
+    Renvoie
     -------
     ipywidgets.VBox (si ``show=False``) ou None
     """

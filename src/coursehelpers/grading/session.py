@@ -24,8 +24,8 @@ from coursehelpers.grading.explain import assigned_names, explain_error
 
 __all__ = ["failed_cell", "install", "is_fallback", "mark_fallback", "problem", "record", "reset"]
 
-# (variables affectées, erreur ou None) de chaque exécution de cellule, dans l'ordre
-_RUNS: list[tuple[frozenset[str], tuple[str, str] | None]] = []
+# (variables affectées, erreur ou None, noms cités) de chaque exécution de cellule, dans l'ordre
+_RUNS: list[tuple[frozenset[str], tuple[str, str] | None, frozenset[str]]] = []
 _OWNERS: dict[str, str] = {}
 _FALLBACKS: dict[int, object] = {}  # id -> valeur de secours (gardée en vie pour que l'id reste unique)
 _INSTALLED: set[int] = set()
@@ -43,7 +43,7 @@ def record(source: str, error: BaseException | None) -> None:
     err = None if error is None else (type(error).__name__, str(error))
     if isinstance(error, SyntaxError):
         err = (type(error).__name__, f"{error.msg} (ligne {error.lineno})")
-    _RUNS.append((frozenset(assigned_names(source)), err))
+    _RUNS.append((frozenset(assigned_names(source)), err, frozenset(re.findall(r"[A-Za-z_]\w*", source))))
 
 
 def failed_cell(names: Iterable[str]) -> tuple[str, str] | None:
@@ -51,10 +51,15 @@ def failed_cell(names: Iterable[str]) -> tuple[str, str] | None:
 
     ``None`` si cette cellule a réussi ou si aucune cellule exécutée n'affecte ces variables.
     """
+    run = _last_run(names)
+    return run[1] if run else None
+
+
+def _last_run(names: Iterable[str]):
     wanted = set(names)
-    for assigned, err in reversed(_RUNS):
-        if assigned & wanted:
-            return err
+    for run in reversed(_RUNS):
+        if run[0] & wanted:
+            return run
     return None
 
 
@@ -72,7 +77,15 @@ def problem(name: str, namespace) -> tuple[str, str] | None:
     """Ce qui empêche de juger la réponse ``name`` : valeur de secours, ou cellule en erreur."""
     if name in namespace and is_fallback(namespace[name]):
         return ("Secours", "")
-    return failed_cell([name])
+    run = _last_run([name])
+    if run is None or run[1] is None:
+        return None
+    assigned, err, cited = run
+    if "ellipsis" in err[1]:  # la cellule utilise la réponse d'un exercice pas encore fait
+        deps = sorted(n for n in cited - assigned if _OWNERS.get(n) and namespace.get(n, None) is Ellipsis)
+        if deps:
+            return ("Dependance", deps[0])
+    return err
 
 
 def _post_run(result) -> None:
