@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from coursehelpers.errors import DataError
-from coursehelpers.grading import gradebook, identity, manual, notebook_io
+from coursehelpers.grading import gradebook, identity, manual, notebook_io, zygote
 from coursehelpers.grading.assignment import Exercise, exercises_of, expected_values, grade_answers, specs_of
 from coursehelpers.grading.feedback import render_feedback
 from coursehelpers.grading.runner import (
@@ -30,11 +30,11 @@ from coursehelpers.grading.runner import (
     PRELOAD,
     KernelPool,
     KernelStartError,
+    Plan,
+    RunResult,
     assemble,
     new_nonce,
     run,
-    run_reasons,
-    warm_for,
 )
 
 STATUSES = tuple(gradebook.STATUS_TEXT)
@@ -176,6 +176,52 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
     return out
 
 
+def run_reasons(result: RunResult, plan: Plan, timeout: float) -> tuple[str, list[str]]:
+    """Statut de l'exécution (``ok``, ``timeout``, ``erreur``) et motifs en français.
+
+    Les erreurs des cellules de l'élève et celles des cellules fournies (conséquences d'une
+    réponse manquante plus haut) sont nommées à part.
+    """
+    reasons, status = [], "ok"
+    if plan.restored:
+        reasons.append("cellules de test supprimées, remises en place : " + ", ".join(plan.restored))
+    if plan.replaced:
+        reasons.append("cellules verrouillées modifiées, remplacées par l'original : "
+                       + ", ".join(plan.replaced))
+    if plan.missing_answers:
+        reasons.append("cellules de réponse supprimées : " + ", ".join(plan.missing_answers))
+    if plan.tamper:
+        reasons.append("tentative de modifier le vérificateur : sans effet, la note est calculée "
+                       "hors du notebook")
+    if result.timeouts:
+        status = "timeout"
+        reasons.append(f"délai de {timeout:g} s dépassé dans : " + ", ".join(result.timeouts)
+                       + " (boucle infinie ?)")
+    if result.dead and result.dead in result.timeouts:
+        status = "erreur"
+        reasons.append(f"le noyau ne répondait plus après l'interruption de « {result.dead} » (calcul "
+                       "impossible à interrompre) : arrêté, les exercices suivants n'ont pas été évalués")
+    elif result.dead:
+        status = "erreur"
+        reasons.append(f"le noyau Python s'est arrêté pendant « {result.dead} » (os._exit, plantage ou "
+                       "mémoire) : les exercices suivants n'ont pas été évalués")
+    exits = sorted({lab for lab, en in result.errors if en == "SystemExit"})
+    if exits:
+        reasons.append("sys.exit() appelé dans : " + ", ".join(exits))
+    own = sorted({f"{lab} ({en})" for lab, en, _ in result.messages
+                  if en not in IGNORED_ERRORS and en != "SystemExit"})
+    given = sorted({f"{lab} ({en})" for lab, en in result.errors
+                    if en not in IGNORED_ERRORS and en != "SystemExit"} - set(own))
+    if own:
+        reasons.append("erreurs Python dans : " + ", ".join(own[:3]) + (" ..." if len(own) > 3 else ""))
+    if given:
+        reasons.append("erreur dans une cellule fournie, due à une réponse précédente : "
+                       + ", ".join(given[:3]) + (" ..." if len(given) > 3 else ""))
+    if result.flooded:
+        reasons.append("sortie trop volumineuse, tronquée dans : " + ", ".join(result.flooded))
+    return status, reasons
+
+
 class _OtherAssignment(Exception):
     pass
 
@@ -277,7 +323,7 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
     manual_sheet = manual.sheet_path(out)
     manual.read_entries(manual_sheet)  # une feuille illisible arrête tout AVANT la correction
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
-    modules, warm = warm_for(source)  # chargés une fois par le zygote, avant tout noyau
+    modules, warm = zygote.warm_for(source)  # chargés une fois par le zygote, avant tout noyau
     bar = None
     if jobs == 1:
         pool = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)

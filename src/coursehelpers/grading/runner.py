@@ -221,34 +221,6 @@ class _Client(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
-_LOADS = re.compile(r"\bdatasets\.(load_\w+)\(\s*\)")
-_IMPORTS = re.compile(r"^from coursehelpers import ([\w, ]+)$|^import (coursehelpers\.[\w.]+)", re.M)
-
-
-def warm_for(nb: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Modules du cours importés et jeux de données lus par les cellules fournies de ``nb``.
-
-    Ils sont chargés par le zygote (:mod:`coursehelpers.grading.zygote`) avant tout clonage :
-    chaque copie les trouve déjà en mémoire (la lecture des données est mise en cache par
-    :mod:`coursehelpers.datasets`, qui rend une copie à chaque appel).
-    """
-    modules, calls = set(), set()
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code" or cell_kind(cell) not in ("locked", "free"):
-            continue
-        src = cell.get("source", "")
-        for names, dotted in _IMPORTS.findall(src):
-            modules.update(f"coursehelpers.{n.strip()}" for n in names.split(",") if n.strip())
-            if dotted:
-                modules.add(dotted)
-        calls.update(("coursehelpers.datasets", fn) for fn in _LOADS.findall(src))
-    if calls:
-        modules.add("coursehelpers.datasets")
-    if "coursehelpers.plots" in modules:
-        modules.add("matplotlib.pyplot")
-    return tuple(sorted(modules)), tuple(sorted(calls))
-
-
 def _preload_line(modules: tuple[str, ...]) -> str:
     return ("def __ch_preload():\n"
             f"    for _m in {tuple(modules)!r}:\n"
@@ -434,52 +406,6 @@ def _responsive(client: _Client) -> bool:
         client.timeout = saved
         client.nb.cells.pop()
     return not client.timed_out
-
-
-def run_reasons(result: RunResult, plan: Plan, timeout: float) -> tuple[str, list[str]]:
-    """Statut de l'exécution (``ok``, ``timeout``, ``erreur``) et motifs en français.
-
-    Les erreurs des cellules de l'élève et celles des cellules fournies (conséquences d'une
-    réponse manquante plus haut) sont nommées à part.
-    """
-    reasons, status = [], "ok"
-    if plan.restored:
-        reasons.append("cellules de test supprimées, remises en place : " + ", ".join(plan.restored))
-    if plan.replaced:
-        reasons.append("cellules verrouillées modifiées, remplacées par l'original : "
-                       + ", ".join(plan.replaced))
-    if plan.missing_answers:
-        reasons.append("cellules de réponse supprimées : " + ", ".join(plan.missing_answers))
-    if plan.tamper:
-        reasons.append("tentative de modifier le vérificateur : sans effet, la note est calculée "
-                       "hors du notebook")
-    if result.timeouts:
-        status = "timeout"
-        reasons.append(f"délai de {timeout:g} s dépassé dans : " + ", ".join(result.timeouts)
-                       + " (boucle infinie ?)")
-    if result.dead and result.dead in result.timeouts:
-        status = "erreur"
-        reasons.append(f"le noyau ne répondait plus après l'interruption de « {result.dead} » (calcul "
-                       "impossible à interrompre) : arrêté, les exercices suivants n'ont pas été évalués")
-    elif result.dead:
-        status = "erreur"
-        reasons.append(f"le noyau Python s'est arrêté pendant « {result.dead} » (os._exit, plantage ou "
-                       "mémoire) : les exercices suivants n'ont pas été évalués")
-    exits = sorted({lab for lab, en in result.errors if en == "SystemExit"})
-    if exits:
-        reasons.append("sys.exit() appelé dans : " + ", ".join(exits))
-    own = sorted({f"{lab} ({en})" for lab, en, _ in result.messages
-                  if en not in IGNORED_ERRORS and en != "SystemExit"})
-    given = sorted({f"{lab} ({en})" for lab, en in result.errors
-                    if en not in IGNORED_ERRORS and en != "SystemExit"} - set(own))
-    if own:
-        reasons.append("erreurs Python dans : " + ", ".join(own[:3]) + (" ..." if len(own) > 3 else ""))
-    if given:
-        reasons.append("erreur dans une cellule fournie, due à une réponse précédente : "
-                       + ", ".join(given[:3]) + (" ..." if len(given) > 3 else ""))
-    if result.flooded:
-        reasons.append("sortie trop volumineuse, tronquée dans : " + ", ".join(result.flooded))
-    return status, reasons
 
 
 def new_nonce() -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -29,6 +30,36 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+from coursehelpers.grading import notebook_io
+
+_LOADS = re.compile(r"\bdatasets\.(load_\w+)\(\s*\)")
+_IMPORTS = re.compile(r"^from coursehelpers import ([\w, ]+)$|^import (coursehelpers\.[\w.]+)", re.M)
+
+
+def warm_for(nb: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Modules du cours importés et jeux de données lus par les cellules fournies de ``nb``.
+
+    Ils sont chargés par le zygote (:mod:`coursehelpers.grading.zygote`) avant tout clonage :
+    chaque copie les trouve déjà en mémoire (la lecture des données est mise en cache par
+    :mod:`coursehelpers.datasets`, qui rend une copie à chaque appel).
+    """
+    modules, calls = set(), set()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code" or notebook_io.cell_kind(cell) not in ("locked", "free"):
+            continue
+        src = cell.get("source", "")
+        for names, dotted in _IMPORTS.findall(src):
+            modules.update(f"coursehelpers.{n.strip()}" for n in names.split(",") if n.strip())
+            if dotted:
+                modules.add(dotted)
+        calls.update(("coursehelpers.datasets", fn) for fn in _LOADS.findall(src))
+    if calls:
+        modules.add("coursehelpers.datasets")
+    if "coursehelpers.plots" in modules:
+        modules.add("matplotlib.pyplot")
+    return tuple(sorted(modules)), tuple(sorted(calls))
+
 
 _SERVE = "from coursehelpers.grading.zygote import serve; serve()"
 THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
