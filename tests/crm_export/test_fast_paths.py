@@ -8,7 +8,9 @@ montants vérifiés par des expressions régulières que pyarrow exécute lui-m�
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import warnings
 
 import pandas as pd
@@ -110,3 +112,38 @@ def test_split_by_pyarrow_or_by_pandas_gives_the_same_cells(tmp_path):
                                 today="2024-12-31")
     pd.testing.assert_frame_equal(regular, holed, check_like=False)
     assert regular["client_id"].tolist() == ["00042", "7", "00100"]
+
+
+cell = st.text(alphabet='ab;"\n é', max_size=8)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(cell, cell), min_size=1, max_size=15), st.booleans())
+def test_quoted_fields_are_split_like_a_csv_writer_wrote_them(tmp_path, rows, quote_all):
+    """Guillemets, « ; » et sauts de ligne dans les champs, comme les écrit le module csv :
+    relus tels quels, quelle que soit la voie (parité des guillemets, pyarrow, pandas)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n",
+                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerow(["clé", "x", "y"])
+    writer.writerows([f"r{k}", *row] for k, row in enumerate(rows))
+    df = read_crm_export(write(tmp_path, "guillemets.csv", buffer.getvalue()), required=(), sep=";")
+
+    def cleaned(value: str):
+        value = value.strip()
+        return value if value else None
+
+    expected = [[cleaned(v) for v in row] for row in rows]
+    got = [[None if pd.isna(v) else v for v in pair] for pair in df[["x", "y"]].itertuples(index=False)]
+    assert got == expected
+    assert df["clé"].tolist() == [f"r{k}" for k in range(len(rows))]
+
+
+@pytest.mark.parametrize("line", ['1;5" ecran;a', '2;"ab"c;a', '3; "a";b', '4;b";c'])
+def test_stray_quotes_follow_the_step_by_step_rules(tmp_path, line):
+    """Un guillemet au milieu d'un champ n'ouvre rien (règle du tableur et de pandas) : la voie
+    par parité s'écarte, la lecture donne ce que donne pandas."""
+    text = "clé;x;y\n0;a;b\n" + line + "\n"
+    df = read_crm_export(write(tmp_path, "errant.csv", text), required=(), sep=";")
+    ref = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
+    assert df["x"].fillna("").tolist() == [v.strip() for v in ref["x"]]

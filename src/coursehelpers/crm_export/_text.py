@@ -158,48 +158,84 @@ def choose_layout(text: str, *, path: str, sep: str | None, mapping: dict | None
 _QUOTED = {s: re.compile(rf'(?m)(?:^|(?<={re.escape(s)}))"(?:[^"]|"")*"') for s in SEPARATORS}
 
 
+def _inside_quotes(data: np.ndarray, sep: str) -> np.ndarray | None:
+    """Octets situés dans un champ entre guillemets, par la parité des guillemets, ou None.
+
+    Valable pour un CSV bien formé, que l'on vérifie : un guillemet de rang pair ouvre un
+    champ (précédé d'un séparateur, d'un saut de ligne, du début, ou d'un guillemet s'il est
+    doublé), un guillemet de rang impair le ferme (suivi d'un séparateur, d'un saut de ligne,
+    de la fin, ou d'un guillemet), et leur nombre est pair. Sinon (guillemet au milieu d'un
+    champ, « "ab"c »...) : None, et l'on suit les règles du découpage pas à pas.
+    """
+    quotes = np.flatnonzero(data == ord('"'))
+    if len(quotes) % 2:
+        return None
+    padded = np.concatenate(([10], data, [10]))
+    edge = np.array([ord(sep), 10, ord('"')], dtype=np.uint8)
+    opening_ok = np.isin(padded[quotes[0::2]], edge)       # octet précédent
+    closing_ok = np.isin(padded[quotes[1::2] + 2], edge)   # octet suivant
+    if not (opening_ok.all() and closing_ok.all()):
+        return None
+    return (np.cumsum(data == ord('"')) % 2).astype(bool)
+
+
 def _record_counts(text: str, sep: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pour chaque enregistrement (ligne logique) : nombre de séparateurs, de sauts de ligne
     internes à un champ entre guillemets, de guillemets — sans découper le texte en lignes.
 
-    Le contenu des champs entre guillemets est d'abord retiré (chaque saut de ligne interne y
-    devient ``_MARK``) ; puis tout se compte d'un coup sur les octets UTF-8 du texte (un
-    caractère ASCII y est toujours un octet à lui seul) par sommes cumulées.
+    Tout se compte d'un coup sur les octets UTF-8 du texte (un caractère ASCII y est toujours
+    un octet à lui seul). Les champs entre guillemets sont repérés par la parité des
+    guillemets (:func:`_inside_quotes`) ou, pour un fichier irrégulier, par une expression
+    régulière qui retire leur contenu (chaque saut de ligne interne y devient ``_MARK``).
     """
-    if '"' in text:
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    inside = _inside_quotes(data, sep) if '"' in text else np.zeros(len(data), dtype=bool)
+    if inside is None:
         pattern = _QUOTED.get(sep) or re.compile(rf'(?m)(?:^|(?<={re.escape(sep)}))"(?:[^"]|"")*"')
         text = pattern.sub(lambda m: '"' + _MARK * m.group().count("\n") + '"', text)
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    ends = np.flatnonzero(data == 10)
+        data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+        inside = np.zeros(len(data), dtype=bool)
+        embedded_at = data == ord(_MARK)
+    else:
+        embedded_at = (data == 10) & inside
+    ends = np.flatnonzero((data == 10) & ~inside)
     if not len(ends) or ends[-1] != len(data) - 1:  # dernière ligne sans saut de ligne final
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
 
-    def per_record(byte: str) -> np.ndarray:
-        where = np.flatnonzero(data == ord(byte))
+    def per_record(mask: np.ndarray) -> np.ndarray:
+        where = np.flatnonzero(mask)
         return np.searchsorted(where, ends) - np.searchsorted(where, starts)
 
-    return per_record(sep), per_record(_MARK), per_record('"')
+    return (per_record((data == ord(sep)) & ~inside), per_record(embedded_at),
+            per_record(data == ord('"')))
 
 
-def _arrow_split(text: str, sep: str, width: int) -> pd.DataFrame | None:
-    """Découpage par pyarrow quand chaque ligne a exactement ``width`` champs et qu'aucun
-    guillemet n'apparaît (le cas d'un export) : ~8 × plus rapide que ``read_csv(dtype=str)``,
-    cellules identiques. None si pyarrow manque ou si le nombre de lignes diffère."""
+def _arrow_split(text: str, sep: str, width: int, records: int) -> pd.DataFrame | None:
+    """Découpage par pyarrow quand chaque enregistrement a exactement ``width`` champs (le cas
+    d'un export) : plusieurs fois plus rapide que ``read_csv(dtype=str)``, mêmes cellules (mêmes
+    règles de guillemets : au début d'un champ seulement, doublés à l'intérieur, sauts de ligne
+    permis). None si pyarrow manque, refuse le texte ou n'y trouve pas ``records`` lignes : le
+    moteur C de pandas prend alors le relais (et localise l'erreur)."""
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover - pyarrow est une dépendance du paquet
         return None
     names = [str(j) for j in range(width)]
-    table = pacsv.read_csv(
-        io.BytesIO(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-        parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                             strings_can_be_null=False))
-    frame = pd.DataFrame({j: pd.array(table.column(j), dtype="str") for j in range(width)})
-    return frame if len(frame) == text.count("\n") + (not text.endswith("\n")) else None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                             newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False))
+    except pa.ArrowException:
+        return None
+    if table.num_rows != records:
+        return None
+    return pd.DataFrame({j: pd.array(table.column(j), dtype="str") for j in range(width)})
 
 
 def read_text_table(text: str, *, path: str, sep: str, header_index: int) -> RawTable:
@@ -210,8 +246,7 @@ def read_text_table(text: str, *, path: str, sep: str, header_index: int) -> Raw
     starts = 1 + np.arange(len(n_fields)) + np.concatenate(([0], np.cumsum(embedded)[:-1]))
     width = int(n_fields.max())
     try:
-        frame = _arrow_split(text, sep, width) if '"' not in text and (n_fields == width).all() \
-            else None
+        frame = _arrow_split(text, sep, width, len(n_fields)) if (n_fields == width).all() else None
         if frame is None:
             frame = pd.read_csv(
                 io.StringIO(text), sep=sep, header=None, names=range(width), dtype=str,
