@@ -396,7 +396,9 @@ def test_class_on_jupyterhub(hub, tmp_path):
 
     # mémoire d'un élève : son serveur + un noyau de chapitre en marche
     alice = users["alice"]
+    t0 = time.monotonic()
     alice.run_notebook("cours-grc/chapters/05_rfm.ipynb", keep=True)
+    measures["chapitre_05_alice_s"] = round(time.monotonic() - t0, 1)
     hub.record()
     measures["memoire_eleve_Mo"] = _server_memory(hub, "alice")
     alice.api("DELETE", f"api/sessions/{alice.session}")
@@ -442,8 +444,10 @@ def test_class_on_jupyterhub(hub, tmp_path):
     manifest["fichiers"][worked] = hashlib.sha256(b"ancienne version du chapitre 00").hexdigest()
     manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
     before = alice.get_notebook(f"cours-grc/{worked}")
+    t0 = time.monotonic()
     alice.stop_server()
     alice.start()
+    measures["redemarrage_alice_s"] = round(time.monotonic() - t0, 1)
     after = alice.get_notebook(f"cours-grc/{worked}")
     assert after == before, "le chapitre travaillé par l'élève a été remplacé"
     assert after["cells"][-1]["source"] == "Mes notes : RFM = récence…"

@@ -101,4 +101,10 @@ MENU_BAR = ("File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help")
 
 
 def menu_bar() -> list[str]:
-    return [menu(m) for m in MENU_BAR]
+    bar = [menu(m) for m in MENU_BAR]
+    # nbgrader (extra [hub], installé avec [test]) ajoute son menu « Nbgrader » après « Noyau »
+    import importlib.util
+
+    if importlib.util.find_spec("nbgrader") is not None:
+        bar.insert(MENU_BAR.index("Kernel") + 1, "Nbgrader")
+    return bar
