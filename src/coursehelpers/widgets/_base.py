@@ -22,6 +22,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 import ipywidgets as w
@@ -93,6 +94,35 @@ def _with_readouts(widget: w.Widget, readouts: dict[int, w.Label]) -> w.Widget:
     if isinstance(widget, w.Box):
         widget.children = tuple(_with_readouts(child, readouts) for child in widget.children)
     return widget
+
+
+def check_order(values: tuple[float, ...], names: tuple[str, ...]) -> None:
+    """Lève une erreur en clair si un seuil n'est pas au-dessus du précédent (« Le seuil Or (20 %) ... »)."""
+    for rank in range(1, len(values)):
+        if values[rank] <= values[rank - 1]:
+            raise DataError(f"Le seuil {names[rank]} ({pct(values[rank], 0)}) doit rester au-dessus du "
+                            f"seuil {names[rank - 1]} ({pct(values[rank - 1], 0)}).")
+
+
+def keep_in_order(explorer: Any, sliders: list[w.FloatSlider], step: float = 0.01) -> None:
+    """Curseurs de seuils qui ne se croisent pas : en déplacer un au-delà d'un voisin pousse ce voisin.
+
+    À appeler avant ``Explorer.__init__`` : la poussée a lieu avant le recalcul. Inactif pendant
+    ``update(...)`` (réglage par programme) : un réglage incohérent y lève l'erreur en clair de
+    :func:`check_order`.
+    """
+
+    def push(rank: int, change: dict[str, Any]) -> None:
+        if getattr(explorer, "_hold", False):
+            return
+        value = round(change["new"], 2)
+        if rank > 0 and sliders[rank - 1].value >= value:
+            sliders[rank - 1].value = round(value - step, 2)
+        if rank < len(sliders) - 1 and sliders[rank + 1].value <= value:
+            sliders[rank + 1].value = round(value + step, 2)
+
+    for rank, slider in enumerate(sliders):
+        slider.observe(partial(push, rank), names="value")
 
 
 @dataclass(eq=False)

@@ -12,7 +12,7 @@ from coursehelpers import pareto, tiers
 from coursehelpers.display import french_table, pct
 from coursehelpers.errors import DataError
 from coursehelpers.plots import customer_pyramid, pareto_curve, update_customer_pyramid, update_pareto_curve
-from coursehelpers.widgets._base import Explorer, Plot
+from coursehelpers.widgets._base import Explorer, Plot, check_order, keep_in_order
 
 _STYLE = {"description_width": "230px"}
 _WIDE = w.Layout(width="520px")
@@ -20,64 +20,6 @@ _WIDE = w.Layout(width="520px")
 
 _TIERS = ("Platinum", "Or", "Fer")
 _CLASSES = ("de la classe A", "de la classe B")
-_STEP = 0.01
-
-
-def check_cutoffs(cutoffs: tuple[float, float, float]) -> tuple[float, float, float]:
-    """Seuils Platinum < Or < Fer, entre 0 et 1, arrondis au centième ; sinon une erreur en clair.
-
-    Exemples
-    --------
-    >>> check_cutoffs((0.05, 0.2, 0.6))
-    (0.05, 0.2, 0.6)
-    >>> try:
-    ...     check_cutoffs((0.23, 0.2, 0.6))
-    ... except DataError as err:
-    ...     print(str(err).replace("\\N{NO-BREAK SPACE}", " "))
-    Le seuil Or (20 %) doit rester au-dessus du seuil Platinum (23 %).
-    """
-    try:
-        values = tuple(round(float(v), 4) for v in cutoffs)
-    except (TypeError, ValueError):
-        raise DataError("Les seuils de la pyramide sont trois parts de clients (Platinum, Or, Fer), "
-                        "par exemple 5 %, 20 % et 60 %.") from None
-    if len(values) != 3:
-        raise DataError("Il faut trois seuils : Platinum, Or et Fer (par exemple 5 %, 20 % et 60 %).")
-    for name, value in zip(_TIERS, values, strict=True):
-        if not 0 < value < 1:
-            raise DataError(f"Le seuil {name} doit être une part de clients entre 0 % et 100 % "
-                            f"(reçu : {pct(value, 0)}).")
-    check_order(values, _TIERS)
-    return values  # type: ignore[return-value]
-
-
-def check_order(values: tuple[float, ...], names: tuple[str, ...]) -> None:
-    """Lève une erreur en clair si un seuil n'est pas au-dessus du précédent (« Le seuil Or (20 %) ... »)."""
-    for rank in range(1, len(values)):
-        if values[rank] <= values[rank - 1]:
-            raise DataError(f"Le seuil {names[rank]} ({pct(values[rank], 0)}) doit rester au-dessus du "
-                            f"seuil {names[rank - 1]} ({pct(values[rank - 1], 0)}).")
-
-
-def keep_in_order(explorer: Explorer, sliders: list[w.FloatSlider], step: float = _STEP) -> None:
-    """Curseurs de seuils qui ne se croisent pas : en déplacer un au-delà d'un voisin pousse ce voisin.
-
-    À appeler avant ``Explorer.__init__`` : la poussée a lieu avant le recalcul. Inactif pendant
-    ``update(...)`` (réglage par programme) : un réglage incohérent y lève l'erreur en clair de
-    :func:`check_order`.
-    """
-
-    def push(rank: int, change: dict[str, Any]) -> None:
-        if getattr(explorer, "_hold", False):
-            return
-        value = round(change["new"], 2)
-        if rank > 0 and sliders[rank - 1].value >= value:
-            sliders[rank - 1].value = round(value - step, 2)
-        if rank < len(sliders) - 1 and sliders[rank + 1].value <= value:
-            sliders[rank + 1].value = round(value + step, 2)
-
-    for rank, slider in enumerate(sliders):
-        slider.observe(partial(push, rank), names="value")
 
 
 class PyramidExplorer(Explorer):
@@ -93,8 +35,36 @@ class PyramidExplorer(Explorer):
     note = ("Les seuils ne se croisent pas : pousser un curseur au-delà d'un autre déplace aussi "
             "celui-ci (Platinum &lt; Or &lt; Fer).")
 
+    @staticmethod
+    def check_cutoffs(cutoffs: tuple[float, float, float]) -> tuple[float, float, float]:
+        """Seuils Platinum < Or < Fer, entre 0 et 1, arrondis au centième ; sinon une erreur en clair.
+
+        Exemples
+        --------
+        >>> PyramidExplorer.check_cutoffs((0.05, 0.2, 0.6))
+        (0.05, 0.2, 0.6)
+        >>> try:
+        ...     PyramidExplorer.check_cutoffs((0.23, 0.2, 0.6))
+        ... except DataError as err:
+        ...     print(str(err).replace("\\N{NO-BREAK SPACE}", " "))
+        Le seuil Or (20 %) doit rester au-dessus du seuil Platinum (23 %).
+        """
+        try:
+            values = tuple(round(float(v), 4) for v in cutoffs)
+        except (TypeError, ValueError):
+            raise DataError("Les seuils de la pyramide sont trois parts de clients (Platinum, Or, Fer), "
+                            "par exemple 5 %, 20 % et 60 %.") from None
+        if len(values) != 3:
+            raise DataError("Il faut trois seuils : Platinum, Or et Fer (par exemple 5 %, 20 % et 60 %).")
+        for name, value in zip(_TIERS, values, strict=True):
+            if not 0 < value < 1:
+                raise DataError(f"Le seuil {name} doit être une part de clients entre 0 % et 100 % "
+                                f"(reçu : {pct(value, 0)}).")
+        check_order(values, _TIERS)
+        return values  # type: ignore[return-value]
+
     def __init__(self, values: pd.Series, *, cutoffs: tuple[float, float, float]) -> None:
-        cutoffs = check_cutoffs(cutoffs)
+        cutoffs = self.check_cutoffs(cutoffs)
         tiers.assign_tiers(values, cutoffs=cutoffs)  # contrôle des données
         self._values = values
         controls = {
@@ -115,7 +85,7 @@ class PyramidExplorer(Explorer):
         return w.VBox(list(self.controls.values()))
 
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
-        cutoffs = check_cutoffs(tuple(values[k] for k in ("platinum", "gold", "iron")))
+        cutoffs = self.check_cutoffs(tuple(values[k] for k in ("platinum", "gold", "iron")))
         table = tiers.tier_table(self._values, cutoffs=cutoffs)
         top = table.iloc[0]
         text = (f"Les clients **Platinum** ({pct(top['part_clients'], 0)} des clients) font "
