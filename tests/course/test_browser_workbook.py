@@ -149,7 +149,7 @@ def test_run_all_reaches_the_bilan_and_a_quiz_click_never_disagrees_with_the_gra
             expect(bilan.locator(".ch-check")).to_contain_text("Bilan indicatif : 0 / 6 points",
                                                                timeout=90_000)
             page.wait_for_function(KERNEL_IDLE, timeout=30_000)
-            expect(bilan.locator(".ch-check b").first).to_have_text("À revoir")
+            expect(bilan.locator(".ch-check b").first).to_have_text("À faire")
             expect(cells.nth(_index("ex1")).locator(".ch-check")).to_contain_text("À faire")
             bilan.scroll_into_view_if_needed()
             bilan.screenshot(path=str(ARTIFACTS / "cahier-00-bilan.png"))

@@ -78,7 +78,7 @@ def test_untouched_workbook_runs_to_the_bilan_without_stopping(exercise: Path, t
     bilan = next(c for c in nb.cells if notebook_io.grade_id(c) == "bilan")
     text = "".join(o.get("data", {}).get("text/plain", "") for o in bilan.outputs)
     html = "".join(o.get("data", {}).get("text/html", "") for o in bilan.outputs)
-    assert text.startswith("À revoir — Bilan indicatif : 0 / "), text
+    assert text.startswith("À faire — Bilan indicatif : 0 / "), text
     assert "pas encore répondu" in text and "À faire" in html
     for cell in nb.cells:  # aucune trace Python dans les cellules fournies
         if notebook_io.cell_kind(cell) != "test":

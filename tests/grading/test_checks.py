@@ -244,7 +244,9 @@ def test_bilan_distinguishes_not_answered(capsys: pytest.CaptureFixture[str]) ->
         check("ex1", namespace={"a": ...})
     capsys.readouterr()
     progress()
-    assert capsys.readouterr().out.splitlines()[1:] == [
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "À faire — Bilan indicatif : 0 / 2 points — 0 exercice réussi sur 2"
+    assert out[1:] == [
         "  À faire : exercice 1 : pas encore répondu (0 / 1)",
         "  À faire : exercice 2 : pas encore vérifié (0 / 1)"]
 

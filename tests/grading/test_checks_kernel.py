@@ -97,3 +97,15 @@ def test_common_errors_are_explained_in_french_first(course: Path, tmp_path: Pat
     for k, words in enumerate(cases.values()):
         text = "".join(shown[f"essai{k}"])
         assert text.startswith("Erreur — ") and words in text, text[:300]
+
+
+def test_tampering_with_the_technical_cell_or_a_check_changes_nothing(course: Path, tmp_path: Path) -> None:
+    """Cellule technique vidée et vérification remplacée : le correcteur remet les originaux."""
+    nb = _student(course, "taux = 0.5")
+    nb = edit(nb, "verifications",
+              "from coursehelpers.grading import check, progress, secours\nload_checks = print")
+    nb = edit(nb, "q1", 'print("Juste — exercice q1 : 2 / 2 points")')
+    rows = grade(course / "solutions" / "01_test.ipynb", [save(nb, tmp_path / "triche.ipynb")],
+                 out=tmp_path / "notes.csv", jobs=1, cache_dir=tmp_path / "cache", show_progress=False)
+    assert rows[0]["q1"] == "0"
+    assert "verifications" in rows[0]["motif"] and "q1" in rows[0]["motif"]

@@ -269,7 +269,8 @@ def progress(exercises: Mapping[str, float] | None = None) -> dict[str, float | 
         lines.append((level, f"{exercise_label(gid)} : {word} ({_pts(got)} / {_pts(pts)})"))
     total = sum(exercises.values())
     done = sum(1 for gid in exercises if gid in _RESULTS and all(_RESULTS[gid][2]))
-    level = "juste" if total and earned == total else "presque" if earned > 0 else "faux"
+    level = ("juste" if total and earned == total else "presque" if earned > 0
+             else "a_faire" if all(lv == "a_faire" for lv, _ in lines) else "faux")
     title = (f"Bilan indicatif : {_points_text(round(earned, 2), total)} — {done} exercice"
              f"{'s' if done > 1 else ''} réussi{'s' if done > 1 else ''} sur {len(exercises)}")
     show(Block(level, title, lines))
