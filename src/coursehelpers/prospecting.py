@@ -27,7 +27,7 @@ import pandas as pd
 from coursehelpers._core.validate import require_columns, require_frame
 from coursehelpers.errors import DataError
 
-__all__ = ["abandonment_rate", "funnel", "lead_scores", "lookalike_lift"]
+__all__ = ["abandonment_rate", "class_table", "funnel", "lead_scores", "lookalike_lift"]
 
 
 def _flags(df: pd.DataFrame, column: str, name: str) -> pd.Series:
@@ -247,3 +247,41 @@ def lookalike_lift(best: pd.DataFrame, everyone: pd.DataFrame, column: str) -> p
     out["indice"] = out["part_meilleurs"] / out["part_tous"]
     out.index.name = column
     return out.sort_values(["indice", "tous"], ascending=[False, False], kind="stable")
+
+
+_CLASSES = ["chaud", "tiède", "froid"]
+_FLAGS = ["contacte", "rdv", "devis", "commande"]
+
+
+def class_table(prospects: pd.DataFrame, scores: pd.Series | np.ndarray, *, hot: float, cold: float,
+                cost: float) -> pd.DataFrame:
+    """Par classe : prospects, contactés, RDV, devis, commandes, taux et coût par commande.
+
+    taux_rdv = RDV / contactés ; taux_transformation = commandes / contactés ;
+    cout_par_commande = contactés × ``cost`` / commandes (vide sans commande).
+
+    >>> p = pd.DataFrame({"contacte": [True, True, True, False], "rdv": [True, False, True, False],
+    ...                   "devis": [True, False, False, False], "commande": [True, False, False, False]})
+    >>> t = class_table(p, pd.Series([80, 20, 50, 90]), hot=60, cold=35, cost=10)
+    >>> t.loc["chaud", ["prospects", "contactes", "commandes"]].tolist()
+    [2, 1, 1]
+    >>> float(t.loc["chaud", "cout_par_commande"])
+    10.0
+    """
+    if cold > hot:
+        raise DataError(f"le seuil « froid » ({cold:g}) doit être inférieur ou égal au seuil « chaud » "
+                        f"({hot:g}).")
+    s = np.asarray(scores, dtype=float)
+    code = np.where(s >= hot, 0, np.where(s < cold, 2, 1))
+    counts = {"prospects": np.bincount(code, minlength=3)}
+    for flag in _FLAGS:
+        counts[flag] = np.bincount(code, weights=prospects[flag].to_numpy(dtype=float), minlength=3)
+    out = pd.DataFrame(counts, index=pd.Index(_CLASSES, name="classe")).astype("int64")
+    out = out.rename(columns={"contacte": "contactes", "commande": "commandes"})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["taux_rdv"] = out["rdv"] / out["contactes"]
+        out["taux_devis"] = out["devis"] / out["contactes"]
+        out["taux_transformation"] = out["commandes"] / out["contactes"]
+        out["cout_par_commande"] = (out["contactes"] * float(cost) / out["commandes"]).where(
+            out["commandes"] > 0)
+    return out

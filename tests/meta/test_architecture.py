@@ -43,18 +43,6 @@ SHARED_PRIVATE = ("coursehelpers._core", "coursehelpers._generator")
 #: Violations connues, laissées à d'autres tickets (chaque entrée nomme son ticket). Toute
 #: violation qui n'est pas dans cette liste fait échouer le test ; une entrée devenue inutile aussi.
 KNOWN_VIOLATIONS: frozenset[str] = frozenset({
-    # Ticket 14 (H14, données personnelles) : le décompte par canal et sa figure sont encore dans
-    # le module de l'explorateur ; à ranger dans personal_data/ et plots/.
-    "couche : coursehelpers.widgets._privacy définit la fonction permission_counts (calcul ou figure hors "
-    "de kpis/plots)",
-    "couche : coursehelpers.widgets._privacy définit la fonction permission_bars (calcul ou figure hors "
-    "de kpis/plots)",
-    "couche : coursehelpers.widgets._privacy définit la fonction update_permission_bars (calcul ou figure "
-    "hors de kpis/plots)",
-    # Ticket 14 (H14, prospection) : le tableau par classe de l'explorateur du scoring ; à ranger
-    # dans prospecting.
-    "couche : coursehelpers.widgets._prospecting définit la fonction class_table (calcul ou figure hors "
-    "de kpis/plots)",
 })
 
 

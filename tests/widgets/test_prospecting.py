@@ -51,3 +51,23 @@ def test_explorer_errors_are_french() -> None:
     e = widgets.lead_scoring_explorer(P, grid=GRID)
     with pytest.raises(DataError, match="froid"):
         e.update(seuil_chaud=30, seuil_froid=50)
+
+
+def test_scoring_figure_fast_png_matches_full_redraw() -> None:
+    import base64
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    from coursehelpers.plots import figure_png
+
+    grid = {"source": {"recommandation client": 70, "salon professionnel": 40}}
+    e = widgets.lead_scoring_explorer(grid=grid)
+    fig = e.figure
+    e.update(seuil_chaud=40, etape="devis")
+    assert e.figure is fig and fig.axes[0].get_xlim() == (0.0, 1.12)
+    fast = np.asarray(Image.open(BytesIO(base64.b64decode(e.bundles["figure"]["image/png"]))).convert("RGB"),
+                      dtype=int)
+    full = np.asarray(Image.open(BytesIO(figure_png(fig))).convert("RGB"), dtype=int)
+    assert fast.shape == full.shape and (np.abs(fast - full).max(axis=2) > 40).mean() < 0.0005

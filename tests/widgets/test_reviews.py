@@ -44,3 +44,24 @@ def test_reviews_explorer_on_bundled_data_and_errors() -> None:
     e2 = widgets.reviews_explorer(A)
     with pytest.raises(DataError, match="impossible"):
         e2.update(plateforme="Instagram")
+
+
+def test_reviews_figure_keeps_its_axis_and_fast_png_matches_full_redraw() -> None:
+    import base64
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    from coursehelpers.plots import figure_png
+
+    e = widgets.reviews_explorer()
+    fig = e.figure
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    e.update(periode=("2024T2", "2024T3"), avis="positifs")
+    assert e.figure is fig and [t.get_text() for t in fig.axes[0].get_yticklabels()] == labels
+    assert fig.axes[0].get_xlim() == (0.0, 1.12)
+    fast = np.asarray(Image.open(BytesIO(base64.b64decode(e.bundles["figure"]["image/png"]))).convert("RGB"),
+                      dtype=int)
+    full = np.asarray(Image.open(BytesIO(figure_png(fig))).convert("RGB"), dtype=int)
+    assert fast.shape == full.shape and (np.abs(fast - full).max(axis=2) > 40).mean() < 0.0005

@@ -32,6 +32,12 @@ from coursehelpers.personal_data._channels import (
     contact_permissions,
     phone_call_allowed,
 )
+from coursehelpers.personal_data._counts import (
+    EXPIRED,
+    PERMISSION_CATEGORIES,
+    permission_category,
+    permission_counts,
+)
 from coursehelpers.personal_data._records import (
     PURPOSES,
     new_key,
@@ -43,11 +49,15 @@ from coursehelpers.personal_data._records import (
 __all__ = [
     "BASES",
     "CHANNELS",
+    "EXPIRED",
+    "PERMISSION_CATEGORIES",
     "PHONE_CONSENT_FROM",
     "PURPOSES",
     "STATUSES",
     "contact_permissions",
     "new_key",
+    "permission_category",
+    "permission_counts",
     "phone_call_allowed",
     "pseudonymize",
     "retention_status",

@@ -54,6 +54,7 @@ from coursehelpers.plots._kpis import (
 )
 from coursehelpers.plots._live import LiveFigure, live_png, recall, remember
 from coursehelpers.plots._loyalty import attrition_bars, update_attrition_bars
+from coursehelpers.plots._privacy import PERMISSION_COLORS, permission_bars, update_permission_bars
 from coursehelpers.plots._rfm import (
     heat_matrix,
     rfm_heatmap,
@@ -62,6 +63,7 @@ from coursehelpers.plots._rfm import (
     update_rfm_heatmap,
     update_segment_bars,
 )
+from coursehelpers.plots._share import share_bars, update_share_bars
 from coursehelpers.plots._style import (
     ABC_COLORS,
     OKABE_ITO,
@@ -85,6 +87,7 @@ __all__ = [
     "KPI_FORMATS",
     "OKABE_ITO",
     "PALETTE",
+    "PERMISSION_COLORS",
     "TIER_COLORS",
     "WHEEL_STAGES",
     "LiveFigure",
@@ -104,6 +107,7 @@ __all__ = [
     "number_formatter",
     "pareto_curve",
     "percent_formatter",
+    "permission_bars",
     "recall",
     "remember",
     "retention_curves",
@@ -112,6 +116,7 @@ __all__ = [
     "segment_bars",
     "segment_profile",
     "set_title",
+    "share_bars",
     "style_axes",
     "update_attrition_bars",
     "update_channel_bars",
@@ -119,8 +124,10 @@ __all__ = [
     "update_customer_pyramid",
     "update_kpi_lines",
     "update_pareto_curve",
+    "update_permission_bars",
     "update_rfm_heatmap",
     "update_segment_bars",
+    "update_share_bars",
     "wheel_of_loyalty",
 ]
 

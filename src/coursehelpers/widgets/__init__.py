@@ -40,13 +40,15 @@ from coursehelpers._core.validate import (
 from coursehelpers.clv import clv_by_year
 from coursehelpers.errors import DataError
 from coursehelpers.kpis import channel_summary, loyalty_frame, loyalty_table
+from coursehelpers.personal_data import permission_counts
+from coursehelpers.prospecting import class_table
 from coursehelpers.widgets._base import Explorer, mime_bundle
 from coursehelpers.widgets._channels import ChannelExplorer
 from coursehelpers.widgets._customers import ABCExplorer, PyramidExplorer
 from coursehelpers.widgets._dashboard import KPIDashboardExplorer
 from coursehelpers.widgets._loyalty import LoyaltyExplorer, make_loyalty_explorer
-from coursehelpers.widgets._privacy import PrivacyExplorer, permission_counts
-from coursehelpers.widgets._prospecting import LeadScoringExplorer, class_table
+from coursehelpers.widgets._privacy import PrivacyExplorer
+from coursehelpers.widgets._prospecting import LeadScoringExplorer
 from coursehelpers.widgets._reviews import ReviewsExplorer
 from coursehelpers.widgets._rfm import RFMExplorer
 from coursehelpers.widgets._segments import SegmentationExplorer

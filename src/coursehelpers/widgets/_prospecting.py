@@ -16,48 +16,12 @@ import pandas as pd
 
 from coursehelpers._core.validate import require_columns, require_frame
 from coursehelpers.display import eur, french_table, num, pct
-from coursehelpers.errors import DataError
-from coursehelpers.plots import channel_bars, update_channel_bars
-from coursehelpers.prospecting import lead_scores
+from coursehelpers.plots import share_bars, update_share_bars
+from coursehelpers.prospecting import class_table, lead_scores
 from coursehelpers.widgets._base import Explorer, Plot
 
-CLASSES = ["chaud", "tiède", "froid"]
 STEPS = {"rendez-vous": "rdv", "devis": "devis", "commande": "commande"}
 FLAGS = ["contacte", "rdv", "devis", "commande"]
-
-
-def class_table(prospects: pd.DataFrame, scores: pd.Series, *, hot: float, cold: float,
-                cost: float) -> pd.DataFrame:
-    """Par classe : prospects, contactés, RDV, devis, commandes, taux et coût par commande.
-
-    taux_rdv = RDV / contactés ; taux_transformation = commandes / contactés ;
-    cout_par_commande = contactés × ``cost`` / commandes (vide sans commande).
-
-    >>> p = pd.DataFrame({"contacte": [True, True, True, False], "rdv": [True, False, True, False],
-    ...                   "devis": [True, False, False, False], "commande": [True, False, False, False]})
-    >>> t = class_table(p, pd.Series([80, 20, 50, 90]), hot=60, cold=35, cost=10)
-    >>> t.loc["chaud", ["prospects", "contactes", "commandes"]].tolist()
-    [2, 1, 1]
-    >>> float(t.loc["chaud", "cout_par_commande"])
-    10.0
-    """
-    if cold > hot:
-        raise DataError(f"le seuil « froid » ({cold:g}) doit être inférieur ou égal au seuil « chaud » "
-                        f"({hot:g}).")
-    s = np.asarray(scores, dtype=float)
-    code = np.where(s >= hot, 0, np.where(s < cold, 2, 1))
-    counts = {"prospects": np.bincount(code, minlength=3)}
-    for flag in FLAGS:
-        counts[flag] = np.bincount(code, weights=prospects[flag].to_numpy(dtype=float), minlength=3)
-    out = pd.DataFrame(counts, index=pd.Index(CLASSES, name="classe")).astype("int64")
-    out = out.rename(columns={"contacte": "contactes", "commande": "commandes"})
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["taux_rdv"] = out["rdv"] / out["contactes"]
-        out["taux_devis"] = out["devis"] / out["contactes"]
-        out["taux_transformation"] = out["commandes"] / out["contactes"]
-        out["cout_par_commande"] = (out["contactes"] * float(cost) / out["commandes"]).where(
-            out["commandes"] > 0)
-    return out
 
 
 class LeadScoringExplorer(Explorer):
@@ -87,13 +51,14 @@ class LeadScoringExplorer(Explorer):
                             cold=values["seuil_froid"], cost=values["cout"])
         step = STEPS[values["etape"]]
         rate = (table[step if step != "commande" else "commandes"] / table["contactes"]).rename(None)
-        title = f"Part des prospects contactés arrivés à l'étape « {values['etape']} »"
+        title = "Part des prospects contactés arrivés à l'étape choisie"
+        subtitle = (f"Étape « {values['etape']} » — chaud si score ≥ {values['seuil_chaud']}, "
+                    f"froid si score < {values['seuil_froid']}")
         key = (values["seuil_chaud"], values["seuil_froid"], values["etape"])
         figure = self._plot(key, lambda: Plot(
-            partial(channel_bars, rate, title=title, xlabel="Part des prospects contactés",
-                    ylabel="Classe de prospect", kind="percent"),
-            partial(update_channel_bars, values=rate, title=title, xlabel="Part des prospects contactés",
-                    ylabel="Classe de prospect", kind="percent")))
+            partial(share_bars, rate, title=title, xlabel="Part des prospects contactés",
+                    ylabel="Classe de prospect", subtitle=subtitle),
+            partial(update_share_bars, values=rate, subtitle=subtitle)))
         hot = table.loc["chaud"]
         cost_hot = hot["cout_par_commande"]
         total = table.sum()

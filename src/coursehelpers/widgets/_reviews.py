@@ -16,7 +16,7 @@ import pandas as pd
 from coursehelpers._core.validate import datetime_column, require_columns, require_frame
 from coursehelpers.display import french_table, num, pct
 from coursehelpers.errors import DataError
-from coursehelpers.plots import channel_bars, update_channel_bars
+from coursehelpers.plots import share_bars, update_share_bars
 from coursehelpers.reviews import review_summary, theme_hits
 from coursehelpers.widgets._base import Explorer, Plot
 
@@ -63,14 +63,16 @@ class ReviewsExplorer(Explorer):
         lu = mask & ((notes <= values["seuil"]) if values["avis"] == "négatifs" else (notes >= 4))
         read = self._data[lu]
         share = self._hits[lu].mean(axis=0) if lu.any() else np.zeros(len(self._themes))
-        shares = pd.Series(share, index=self._themes).sort_values(ascending=False, kind="stable")
-        title = f"Thèmes des avis {values['avis']} ({num(len(read))} avis)"
+        shares = pd.Series(share, index=self._themes)              # ordre fixe : l'axe ne bouge pas
+        top = shares.sort_values(ascending=False, kind="stable").index[0]
+        title = "Thèmes cités dans les avis lus"
+        subtitle = (f"Avis {values['avis']} : {num(len(read))} avis "
+                    f"({values['plateforme']}, {start} à {end})")
         key = (values["plateforme"], values["periode"], values["avis"], values["seuil"])
         figure = self._plot(key, lambda: Plot(
-            partial(channel_bars, shares, title=title, xlabel="Part des avis qui en parlent",
-                    ylabel="Thème", kind="percent"),
-            partial(update_channel_bars, values=shares, title=title, xlabel="Part des avis qui en parlent",
-                    ylabel="Thème", kind="percent")))
+            partial(share_bars, shares, title=title, xlabel="Part des avis qui en parlent", ylabel="Thème",
+                    subtitle=subtitle),
+            partial(update_share_bars, values=shares, subtitle=subtitle)))
         summary = review_summary(chosen, freq="Y", negative=values["seuil"])
         answered = chosen["reponse"].to_numpy(dtype=bool)
         delay = (chosen["date_reponse"] - chosen["date"]).dt.days.to_numpy(dtype=float)[answered]
@@ -78,7 +80,7 @@ class ReviewsExplorer(Explorer):
                 f"**{num(chosen['note'].mean(), 2)}**, {pct(negative.mean())} de négatifs, "
                 f"{pct(answered.mean())} avec une réponse"
                 + (f" (délai médian {num(np.median(delay), 0)} j)." if delay.size else ".")
-                + f" Thème le plus cité : **{shares.index[0]}**.")
+                + f" Thème le plus cité : **{top}**.")
         shown = summary.rename(columns={"avis": "Avis", "note_moyenne": "Note moyenne",
                                         "part_negatifs": "Négatifs", "part_repondus": "Avec réponse",
                                         "delai_median_j": "Délai médian (j)"})
