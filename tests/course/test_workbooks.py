@@ -149,3 +149,26 @@ def test_a_student_stuck_at_step_1_of_the_case_study_can_go_on(tmp_path: Path) -
     rows = grade(SOLUTIONS[9], [path], out=tmp_path / "notes.csv", jobs=1, cache_dir=tmp_path / "cache",
                  show_progress=False)
     assert (rows[0]["ex1"], rows[0]["ex2"]) == ("0", "2"), rows[0]
+
+
+@pytest.mark.parametrize(("workbook", "grade_id", "name", "width"), [
+    ("02_hierarchisation_services", "ex4", "part_ca_fer_plomb", 2),  # revue 1 : 28, 29, 31, 32 refusés
+    ("01_relation_client", "ex6", "ecart_points", 1),
+])
+def test_figure_readings_accept_the_declared_margin_in_the_student_notebook(
+        workbook: str, grade_id: str, name: str, width: int) -> None:
+    """Dans la version élève (empreintes seules) : exactement les entiers à ±width de la valeur lue
+    sont acceptés, et un refus ne parle jamais d'arrondi."""
+    import re
+
+    from coursehelpers.grading.checks import decode_checks
+    from coursehelpers.grading.rule import judge
+
+    nb = notebook_io.read(ROOT / "exercises" / f"{workbook}.ipynb")
+    setup = next(c for c in nb["cells"] if notebook_io.grade_id(c) == "verifications")
+    spec = decode_checks(re.search(r'load_checks\("([^"]+)"\)', setup["source"]).group(1))[
+        "exercises"][grade_id]["specs"][name]
+    accepted = [x for x in range(0, 101) if judge({"t": "num", "v": x}, spec, name=name).ok]
+    assert len(accepted) == 2 * width + 1 and accepted == list(range(accepted[0], accepted[-1] + 1))
+    refused = judge({"t": "num", "v": accepted[-1] + 1}, spec, name=name)
+    assert "lecture de graphique" in refused.message and "arrondi" not in refused.message

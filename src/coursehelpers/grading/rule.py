@@ -354,7 +354,12 @@ def _wrong_values(actual: dict, spec: Mapping, name: str) -> Verdict:
             p = Precision("rel", level, "")
             if digest(num_token(x, p, int(k)), name) == target:
                 pct = f"{level * 100:g}".replace(".", ",")
-                if _sig_digits(x) <= 4:
+                # « arrondi » n'est vrai que pour un nombre à virgule attendu à une précision relative,
+                # quand l'élève a écrit peu de chiffres ; une lecture de figure ou un entier, jamais.
+                float_expected = spec.get("shifts", "0")[:1].isdigit()
+                if spec["p"]["kind"] == "abs":
+                    cause = "relisez la valeur : l'écart dépasse la précision demandée."
+                elif float_expected and _sig_digits(x) <= 4:
                     cause = "vous avez arrondi trop tôt ou trop fort : gardez plus de chiffres."
                 else:
                     cause = ("la méthode est proche mais pas exacte : une ligne oubliée ou en trop, un "
