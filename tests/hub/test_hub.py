@@ -302,7 +302,8 @@ def _server_memory(hub: Hub, name: str) -> dict[str, float]:
     mb = 1024 * 1024
     info = {"serveur_rss": server.memory_info().rss / mb, "serveur_uss": server.memory_full_info().uss / mb,
             "noyaux_rss": sum(k.memory_info().rss for k in kernels) / mb,
-            "noyaux_uss": sum(k.memory_full_info().uss for k in kernels) / mb, "noyaux": len(kernels)}
+            "noyaux_uss": sum(k.memory_full_info().uss for k in kernels) / mb, "noyaux": len(kernels),
+            "noyaux_cpu_s": sum(sum(k.cpu_times()[:2]) for k in kernels)}
     return {k: round(v, 1) for k, v in info.items()}
 
 
@@ -401,6 +402,11 @@ def test_class_on_jupyterhub(hub, tmp_path):
     measures["chapitre_05_alice_s"] = round(time.monotonic() - t0, 1)
     hub.record()
     measures["memoire_eleve_Mo"] = _server_memory(hub, "alice")
+    measures["memoire_hub_et_proxy_Mo"] = round(sum(
+        p.memory_info().rss for p in _tree(hub.proc.pid)
+        if "jupyterhub-singleuser" not in " ".join(p.cmdline()) and "ipykernel" not in " ".join(p.cmdline())
+        and not any("jupyterhub-singleuser" in " ".join(a.cmdline()) for a in p.parents())
+    ) / 1024 / 1024, 1)
     alice.api("DELETE", f"api/sessions/{alice.session}")
 
     # --- le formateur ramasse (nbgrader collect) puis corrige (coursehelpers corriger) ------------------
