@@ -99,3 +99,14 @@ def test_slider_readouts_are_in_french_format() -> None:
     assert all(not sim.controls[key].readout for key in shown)  # la valeur anglaise est masquée
     sim.controls["retention"].value = 0.5
     assert sim._readouts[id(sim.controls["retention"])].value == f"50{NB}%"
+
+
+def test_rfm_segment_table_does_not_follow_the_number_of_notes(explorers) -> None:
+    """Ce que dit la note de l'explorateur : même synthèse des segments à 3 et à 5 notes (faite une fois)."""
+    rfm = explorers["rfm_explorer"]
+    rfm.update(bins=5)
+    at_five = rfm.outputs["segments"]
+    rfm.update(bins=3)
+    assert rfm.outputs["segments"].equals(at_five)
+    assert rfm.bundles["segments"] is rfm._bundle(at_five)  # HTML converti une seule fois
+    assert rfm.outputs["clients"]["RFM"].map(lambda code: max(code) <= "3").all()  # codes sur 3 notes

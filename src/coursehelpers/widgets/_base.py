@@ -195,6 +195,7 @@ class Explorer:
         self._relayout = True
         self._png: dict[str, str] | None = None
         self._handles: dict[str, Any] = {}
+        self._table_bundles: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
         self._hold = False
         for control in self.controls.values():
             if hasattr(control, "continuous_update"):
@@ -279,8 +280,8 @@ class Explorer:
         outputs = {k: self.figure if k == "figure" else v for k, v in entry["outputs"].items()}
         middle = time.perf_counter()
         self.last_compute_ms = (middle - start) * 1000
-        if entry["bundles"] is None:  # HTML des tableaux : une fois par réglage
-            entry["bundles"] = {k: mime_bundle(v) for k, v in entry["outputs"].items() if k != "figure"}
+        if entry["bundles"] is None:  # HTML des tableaux : une fois par réglage (et par objet)
+            entry["bundles"] = {k: self._bundle(v) for k, v in entry["outputs"].items() if k != "figure"}
         bundles = dict(entry["bundles"])
         if "figure" in outputs:
             bundles["figure"] = self._figure_bundle()
@@ -292,6 +293,20 @@ class Explorer:
         for key_, handle in self._handles.items():
             handle.update(bundles.get(key_, mime_bundle("")), raw=True)
         return self
+
+    def _bundle(self, obj: object) -> dict[str, str]:
+        """Sortie Jupyter de ``obj`` ; un même tableau (même objet) partagé par plusieurs réglages
+        n'est converti en HTML qu'une fois (par ex. la synthèse des segments RFM d'une date)."""
+        if not isinstance(obj, pd.DataFrame):
+            return mime_bundle(obj)
+        known = self._table_bundles.get(id(obj))
+        if known is not None and known[0] is obj:
+            return known[1]
+        bundle = mime_bundle(obj)
+        if len(self._table_bundles) > 4 * self.cache_size:
+            self._table_bundles.clear()
+        self._table_bundles[id(obj)] = (obj, bundle)  # l'objet est gardé : son id reste le sien
+        return bundle
 
     def _draw(self, plot: Plot) -> None:
         """Applique le réglage à la figure existante, ou la construit (première fois, autre forme)."""

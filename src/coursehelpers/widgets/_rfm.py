@@ -44,6 +44,8 @@ class RFMExplorer(Explorer):
         self._keys = {"customer": customer, "date": date, "amount": amount, "order": order}
         self._top = top
         self._tables: dict[pd.Timestamp, pd.DataFrame] = {}  # cache : une table RFM par date
+        # synthèse des segments par date : elle ne dépend pas du nombre de notes (segments sur 5 notes)
+        self._summaries: dict[pd.Timestamp, tuple[pd.DataFrame, pd.DataFrame]] = {}
         last = self._days.max().normalize()
         # Dates de référence proposées : le lendemain du dernier achat, puis reculs de 3 mois.
         dates = [last + pd.Timedelta(days=1) - pd.DateOffset(months=3 * k) for k in range(8)][::-1]
@@ -69,11 +71,27 @@ class RFMExplorer(Explorer):
                                                 amount=k["amount"], order=k["order"], as_of=as_of)
         return self._tables[as_of]
 
+    @staticmethod
+    def _segment_table(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(synthèse brute, synthèse mise en forme) des segments."""
+        seg = summary[["clients", "part_clients", "part_ca", "recence_moy", "frequence_moy", "montant_moy",
+                       "action"]].rename(columns={
+            "clients": "Clients", "part_clients": "Part des clients", "part_ca": "Part du CA",
+            "recence_moy": "Récence moy. (j)", "frequence_moy": "Fréquence moy.",
+            "montant_moy": "Montant moyen", "action": "Action conseillée"})
+        seg.index.name = "Segment"
+        seg = french_table(seg, num_columns=["Clients", "Récence moy. (j)"], eur_columns=["Montant moyen"],
+                           pct_columns=["Part des clients", "Part du CA"], pct_decimals=0)
+        seg["Fréquence moy."] = summary["frequence_moy"].map(lambda v: num(v, 1))
+        return summary, seg
+
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         as_of = self._dates[values["as_of"]]
         table = self._table(as_of)
         scores = rfm.rfm_scores(table, bins=values["bins"])
-        summary = rfm.rfm_segments(scores)
+        if as_of not in self._summaries:
+            self._summaries[as_of] = self._segment_table(rfm.rfm_segments(scores))
+        summary, seg = self._summaries[as_of]
         heat = HEAT[values["heatmap"]]
 
         def plot() -> Plot:
@@ -88,15 +106,6 @@ class RFMExplorer(Explorer):
         text = (f"{num(len(scores))} clients au {values['as_of']}. Segment qui pèse le plus "
                 f"dans le CA : **{best}** ({pct(summary.loc[best, 'part_ca'], 0)} du CA pour "
                 f"{pct(summary.loc[best, 'part_clients'], 0)} des clients).")
-        seg = summary[["clients", "part_clients", "part_ca", "recence_moy", "frequence_moy", "montant_moy",
-                       "action"]].rename(columns={
-            "clients": "Clients", "part_clients": "Part des clients", "part_ca": "Part du CA",
-            "recence_moy": "Récence moy. (j)", "frequence_moy": "Fréquence moy.",
-            "montant_moy": "Montant moyen", "action": "Action conseillée"})
-        seg.index.name = "Segment"
-        seg = french_table(seg, num_columns=["Clients", "Récence moy. (j)"], eur_columns=["Montant moyen"],
-                           pct_columns=["Part des clients", "Part du CA"], pct_decimals=0)
-        seg["Fréquence moy."] = summary["frequence_moy"].map(lambda v: num(v, 1))
         people = members[["recence", "frequence", "montant", "RFM"]].rename(columns={
             "recence": "Récence (j)", "frequence": "Fréquence", "montant": "Montant"})
         people.index.name = "Client"
