@@ -1,0 +1,67 @@
+"""Les cahiers préparent l'examen : un calcul à la main de type E5A noté automatiquement, une
+argumentation qui porte au moins un tiers des points, les épreuves de la carte du cours, une durée
+estimée par une règle annoncée et reprise telle quelle dans le README (revue de contenu, C et E)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from repo import ROOT, SOLUTIONS
+
+from coursehelpers import course_map
+from coursehelpers.grading import notebook_io
+
+REVIEWED = [p for p in SOLUTIONS if p.stem[:2] <= "09"]
+
+
+def _cells(path):
+    return notebook_io.read(path)["cells"]
+
+
+def _gid(cell) -> str:
+    return ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id") or ""
+
+
+def _text(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+def test_one_hand_calculation_like_e5a_graded_automatically(path) -> None:
+    cells = _cells(path)
+    statements = [c for c in cells if _gid(c).endswith("_enonce") and "comme à l'écrit E5A" in _text(c)]
+    assert statements, f"{path.name} : aucun calcul à la main de type E5A"
+    for st in statements:
+        number = _gid(st).removesuffix("_enonce")
+        check = [c for c in cells if _gid(c) == number]
+        assert check and check[0]["cell_type"] == "code", f"{path.name} : {number} non noté automatiquement"
+        answer = next(c for c in cells if _gid(c) == f"{number}_reponse")
+        body = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", _text(answer), re.S).group(1)
+        assert "datasets" not in body and "(" not in body, "un calcul à la main ne demande pas de code"
+        assert "calculatrice" in _text(st)
+
+
+@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+def test_written_arguments_carry_a_third_of_the_points(path) -> None:
+    s = notebook_io.points_summary(notebook_io.read(path))
+    assert s["rediges"] * 3 >= s["auto"] + s["rediges"], (path.name, s)
+
+
+@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+def test_workbook_names_the_exams_of_the_course_map(path) -> None:
+    text = "\n".join(_text(c) for c in _cells(path) if _gid(c) == "organisation")
+    assert "**Épreuves**" in text, f"{path.name} : la rubrique Épreuves manque"
+    named = set(re.findall(r"\*\*(E4|E5A|E5B|E6)\*\*", text))
+    assert named == set(course_map.entry(path.stem, "cahier").exams), (path.name, named)
+
+
+@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+def test_duration_is_estimated_and_matches_the_readme(path) -> None:
+    text = "\n".join(_text(c) for c in _cells(path) if _gid(c) == "organisation")
+    m = re.search(r"\*\*Durée\*\* : environ \*\*([^*]+)\*\* \((\d+ min par exercice de code[^)]*)\)", text)
+    assert m, f"{path.name} : durée sans sa règle d'estimation"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = re.search(rf"^\| `{path.stem}` \| \d+ \| [\d,.]+ \| [\d,.]+ \| ([^|]+) \|", readme, re.M)
+    assert row and row.group(1).strip().startswith(m.group(1)), (path.name, m.group(1), row and row.group(1))
