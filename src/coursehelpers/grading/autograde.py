@@ -14,7 +14,9 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
@@ -95,7 +97,7 @@ def _exercise_ids(exs) -> list[str]:
 def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
               timeout: float, *, student: str | None = None, shown: str | None = None,
               kernels: KernelPool | None = None, siblings: Sequence[str] = (),
-              start_timeout: int = START_TIMEOUT) -> dict:
+              start_timeout: int = START_TIMEOUT, specs: dict | None = None) -> dict:
     """Corrige une copie ; renvoie son résultat (dictionnaire JSON). Ne lève jamais.
 
     Résultat : ``eleve``, ``fichier``, ``statut``, ``motif`` (liste de phrases), ``exercices``
@@ -105,7 +107,7 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
     ``kernels`` : réserve de noyaux démarrés d'avance (par défaut celle du processus).
     """
     exs = [Exercise(**e) for e in exercises]
-    specs = specs_of(exs, expected)
+    specs = specs if specs is not None else specs_of(exs, expected)  # une fois par série, pas par copie
     owners = {var: e.grade_id for e in exs for var in e.answers}
     out: dict = {"eleve": student or Path(path).stem, "fichier": shown or Path(path).name,
                  "statut": "ok", "motif": [], "exercices": [], "erreurs": []}
@@ -253,9 +255,23 @@ def _lost(path: str, student: str, shown: str, exs, exc: BaseException) -> dict:
                           for e in exs]}
 
 
+_SHARED: dict[str, tuple] = {}  # par processus de correction : (référence, attendus, spécifications)
+
+
+def _grade_task(path: str, shared: str, exercises: list[dict], timeout: float, **kw) -> dict:
+    """Tâche d'un processus de correction : la référence et les réponses attendues (lourdes) sont
+    lues une fois par processus dans ``shared`` au lieu d'être envoyées avec chaque copie."""
+    if shared not in _SHARED:
+        data = json.loads(Path(shared).read_text(encoding="utf-8"))
+        exs = [Exercise(**e) for e in exercises]
+        _SHARED[shared] = (data["reference"], data["expected"], specs_of(exs, data["expected"]))
+    reference, expected, specs = _SHARED[shared]
+    return grade_one(path, reference, exercises, expected, timeout, specs=specs, **kw)
+
+
 def _grade_parallel(executor, jobs_args, exs, bar) -> dict[int, dict]:
     results: dict[int, dict] = {}
-    futures = {executor.submit(grade_one, *args, **kw): i for i, (args, kw) in enumerate(jobs_args)}
+    futures = {executor.submit(_grade_task, *args, **kw): i for i, (args, kw) in enumerate(jobs_args)}
     for fut in as_completed(futures):
         i = futures[fut]
         try:
@@ -332,11 +348,12 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
             expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
             reference = notebook_io.normalize(notebook_io.student_version(source))
             bar = _progress(len(paths)) if show_progress else None
+            specs = specs_of(exs, expected)
             results = {}
             for i, p in enumerate(paths):
                 results[i] = grade_one(p, reference, payload, expected, timeout, student=students[i],
                                        shown=shown[i], kernels=pool, siblings=siblings,
-                                       start_timeout=start_timeout)
+                                       start_timeout=start_timeout, specs=specs)
                 if bar:
                     bar.update(1)
         finally:
@@ -350,10 +367,17 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
             expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
             reference = notebook_io.normalize(notebook_io.student_version(source))
             bar = _progress(len(paths)) if show_progress else None
-            jobs_args = [((p, reference, payload, expected, timeout),
+            shared_dir = tempfile.mkdtemp(prefix="ch-grade-shared-")
+            shared = os.path.join(shared_dir, "devoir.json")
+            Path(shared).write_text(json.dumps({"reference": reference, "expected": expected}),
+                                    encoding="utf-8")
+            jobs_args = [((p, shared, payload, timeout),
                           {"student": students[i], "shown": shown[i], "siblings": siblings,
                            "start_timeout": start_timeout}) for i, p in enumerate(paths)]
-            results = _grade_parallel(executor, jobs_args, exs, bar)
+            try:
+                results = _grade_parallel(executor, jobs_args, exs, bar)
+            finally:
+                shutil.rmtree(shared_dir, ignore_errors=True)
             del warm
     if bar:
         bar.close()
