@@ -17,10 +17,7 @@ from repo import ROOT
 ALLOWED = {"Paramètres", "Renvoie", "Lève", "Avertit", "Exemples", "Attributs", "Méthodes", "Notes"}
 #: Fichiers d'autres tickets pas encore passés aux rubriques françaises (chaque entrée nomme son
 #: ticket) ; une entrée devenue inutile fait échouer le test.
-KNOWN: dict[str, str] = {
-    "src/coursehelpers/grading/quiz.py": "ticket 11, partie grading/ (H12)",
-    "src/coursehelpers/grading/authoring.py": "ticket 11, partie grading/ (H12)",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _headers() -> dict[str, set[str]]:

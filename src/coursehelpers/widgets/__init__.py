@@ -385,8 +385,8 @@ def reviews_explorer(reviews: pd.DataFrame | None = None) -> ReviewsExplorer:
     ----------
     reviews : DataFrame, optionnel (défaut : ``datasets.load_reviews()``)
 
-    Exemple
-    -------
+    Exemples
+    --------
     >>> e = reviews_explorer()                                  # doctest: +SKIP
     >>> e.update(plateforme="Google").outputs["resume"]          # doctest: +SKIP
     """
