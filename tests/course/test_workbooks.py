@@ -15,6 +15,13 @@ from coursehelpers.grading import notebook_io
 from coursehelpers.grading.autograde import grade
 
 EXERCISE_FILES = [ROOT / "exercises" / p.name for p in SOLUTIONS]
+CASE_STUDY = ROOT / "solutions" / "09_etude_de_cas.ipynb"
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Réponses attendues calculées une fois par solution pour tout le module."""
+    return tmp_path_factory.mktemp("cache")
 
 
 def _number(text: str) -> float:
@@ -23,14 +30,15 @@ def _number(text: str) -> float:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
-def test_untouched_scores_zero_and_solved_scores_the_maximum(solution: Path, tmp_path: Path) -> None:
+def test_untouched_scores_zero_and_solved_scores_the_maximum(solution: Path, tmp_path: Path,
+                                                            cache: Path) -> None:
     exercise = ROOT / "exercises" / solution.name
     untouched = tmp_path / "intact.ipynb"
     untouched.write_bytes(exercise.read_bytes())
     solved = tmp_path / "resolu.ipynb"
     solved.write_bytes(solution.read_bytes())
     rows = grade(solution, [untouched, solved], out=tmp_path / "notes.csv", jobs=1,
-                 cache_dir=tmp_path / "cache", show_progress=False)
+                 cache_dir=cache, show_progress=False)
     empty, full = rows
     summary = notebook_io.points_summary(notebook_io.read(solution))
     auto, manual = summary["auto"], summary["manuels"]
@@ -121,11 +129,11 @@ def test_checks_test_what_they_teach() -> None:
 
 
 @pytest.mark.notebook
-def test_a_student_stuck_at_step_1_of_the_case_study_can_go_on(tmp_path: Path) -> None:
+def test_a_student_stuck_at_step_1_of_the_case_study_can_go_on(tmp_path: Path, cache: Path) -> None:
     """wb09 : bloqué à l'exercice 1, l'élève écrit ventes = secours("ventes") au début de l'étape 2 ;
     la suite s'exécute sans trace, l'étape 2 rapporte ses points, l'étape 1 aucun."""
     nb = notebook_io.read(ROOT / "exercises" / "09_etude_de_cas.ipynb")
-    sol = {notebook_io.grade_id(c): c.source for c in notebook_io.read(SOLUTIONS[9]).cells}
+    sol = {notebook_io.grade_id(c): c.source for c in notebook_io.read(CASE_STUDY).cells}
     for cell in nb.cells:
         gid = notebook_io.grade_id(cell)
         if gid == "ex2_reponse":
@@ -146,7 +154,7 @@ def test_a_student_stuck_at_step_1_of_the_case_study_can_go_on(tmp_path: Path) -
     errors = [k for k, v in out.items() if kinds.get(k) != "test"
               for o in v or [] if o.get("output_type") == "error"]
     assert not errors, errors  # aucune trace Python dans les cellules fournies ni dans la sienne
-    rows = grade(SOLUTIONS[9], [path], out=tmp_path / "notes.csv", jobs=1, cache_dir=tmp_path / "cache",
+    rows = grade(CASE_STUDY, [path], out=tmp_path / "notes.csv", jobs=1, cache_dir=cache,
                  show_progress=False)
     assert (rows[0]["ex1"], rows[0]["ex2"]) == ("0", "2"), rows[0]
 
