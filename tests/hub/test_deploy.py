@@ -52,7 +52,7 @@ def test_dockerfile_parses_and_copies_existing_files():
     copies = {}
     for word, args in steps:
         if word == "COPY":
-            *sources, dest = shlex.split(args)
+            *sources, dest = [a for a in shlex.split(args) if not a.startswith("--")]
             for src in sources:
                 if src != "dist/":  # la roue, construite juste avant (python -m build --wheel)
                     assert (REPO / src).exists(), f"COPY {src} : fichier absent du dépôt"
@@ -99,3 +99,37 @@ def test_z2jh_values_match_the_image_and_the_class_server():
     auth = values["hub"]["config"]
     assert auth["JupyterHub"]["authenticator_class"] == "firstuseauthenticator.FirstUseAuthenticator"
     assert "formateur" in auth["Authenticator"]["admin_users"]
+
+
+def test_dockerfile_jupyter_commands_run(tmp_path):
+    """Les commandes « jupyter … disable » de l'image s'exécutent ; essayées au niveau utilisateur dans
+    un dossier de configuration temporaire (l'installation n'est pas touchée)."""
+    import os
+    import subprocess
+
+    if importlib.util.find_spec("nbgrader") is None:
+        pytest.skip("nbgrader absent (pip install -e '.[hub]')")
+    run = " ".join(args for word, args in dockerfile() if word == "RUN")
+    commands = [c.strip() for c in run.split("&&") if c.strip().startswith("jupyter ")]
+    assert len(commands) == 5
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path)}
+    # comme dans l'image : la déclaration des extensions serveur posée par « pip install nbgrader » (sans
+    # elle, « server extension disable » refuse… avec un code de sortie 0)
+    declared = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "nbgrader.json"
+    (tmp_path / "jupyter_server_config.d").mkdir()
+    (tmp_path / "jupyter_server_config.d" / "nbgrader.json").write_bytes(declared.read_bytes())
+    jupyter = str(Path(sys.executable).with_name("jupyter"))
+    for command in commands:
+        argv = shlex.split(command.replace("--level=sys_prefix", "--level=user").replace("--sys-prefix",
+                                                                                           "--user"))
+        out = subprocess.run([jupyter, *argv[1:]], env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0 and "failed" not in out.stderr, f"{command} : {out.stderr}"
+    page = json.loads((tmp_path / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert set(page["disabledExtensions"]) >= {"@jupyter/nbgrader:formgrader",
+                                               "@jupyter/nbgrader:create-assignment"}
+    server = {}
+    for file in sorted((tmp_path / "jupyter_server_config.d").glob("*.json")):
+        server.update(json.loads(file.read_text(encoding="utf-8"))["ServerApp"]["jpserver_extensions"])
+    assert server["nbgrader.server_extensions.formgrader"] is False
+    assert server["nbgrader.server_extensions.course_list"] is False
+    assert server["nbgrader.server_extensions.assignment_list"] is True  # « Devoirs » reste
