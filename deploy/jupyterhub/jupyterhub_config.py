@@ -45,6 +45,7 @@ c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(HERE / "jupyter"),
     "COURS_GRC_HUB_MODE": MODE,
     "COURS_GRC_COURSE_ID": COURSE_ID,
+    "COURS_GRC_FORMATEUR": TRAINER,
 }
 c.Spawner.start_timeout = 120  # premier démarrage : copie du cours + JupyterLab, machine parfois chargée
 c.Spawner.http_timeout = 120

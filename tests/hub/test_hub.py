@@ -15,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -42,6 +43,7 @@ COURSE = "grc"
 PASSWORD = "mot-de-passe-de-la-classe"
 ADMIN_PASSWORD = "mot-de-passe-du-formateur-assez-long-pour-le-hub"
 STUDENTS = ("alice", "bob")
+TRAINER = "formateur"
 TIMEOUT = 120  # machine partagée et chargée : délais larges, durée mesurée
 
 
@@ -260,6 +262,26 @@ class Student:
             self.api("DELETE", f"api/sessions/{session['id']}")
         return nb, replies
 
+    def shell(self, folder: str, commands: list[list[str]]) -> None:
+        """Lance des commandes dans un noyau du serveur, dossier ``folder`` (comme ``!commande`` dans un
+        notebook du formateur) ; échoue avec leur sortie si l'une échoue."""
+        nb = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        code = ("import glob, os, subprocess, sys\n"
+                "bindir = os.path.dirname(sys.executable)\n"
+                f"for argv in {commands!r}:\n"
+                "    argv = [os.path.join(bindir, argv[0])] + [x for a in argv[1:]\n"
+                "            for x in (sorted(glob.glob(a)) if '*' in a else [a])]\n"
+                "    r = subprocess.run(argv, capture_output=True, text=True)\n"
+                "    print(r.stdout[-3000:], r.stderr[-3000:])\n"
+                "    assert r.returncode == 0, f'{argv[0]} : code {r.returncode}'\n")
+        nb["cells"].append({"cell_type": "code", "metadata": {}, "source": code, "outputs": [],
+                            "execution_count": None})
+        path = f"{folder}/commandes-formateur.ipynb"
+        self.put_notebook(path, nb)
+        _, replies = self.run_notebook(path)
+        reply = next(iter(replies.values()))
+        assert reply["status"] == "ok", _text(reply["outputs"])
+
     def nbgrader(self, action: str) -> dict:
         r = self.api("POST", f"assignments/{action}", json={"course_id": COURSE, "assignment_id": ASSIGNMENT})
         return r.json()
@@ -307,23 +329,34 @@ def _server_memory(hub: Hub, name: str) -> dict[str, float]:
     return {k: round(v, 1) for k, v in info.items()}
 
 
-def _run_measured(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float]:
-    """Lance ``cmd`` et relève le pic de la somme des RSS de son arbre de processus (Mo)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, **kwargs)
-    peak = 0.0
-    try:
-        while proc.poll() is None:
+@contextlib.contextmanager
+def _peak_rss(hub: Hub, name: str):
+    """Pic (Mo) de la somme des RSS des descendants du serveur de ``name`` (son noyau, la correction et les
+    noyaux qu'elle lance), relevé toutes les 0,2 s."""
+    result = {"Mo": 0.0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
             total = 0
-            for p in _tree(proc.pid):
+            for server in _tree(hub.proc.pid):
                 with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
-            peak = max(peak, total / 1024 / 1024)
-            time.sleep(0.2)
-        out = proc.stdout.read()
+                    if ("jupyterhub-singleuser" in " ".join(server.cmdline())
+                            and server.environ().get("JUPYTERHUB_USER") == name):
+                        for child in server.children(recursive=True):  # noyau et ce qu'il lance
+                            with contextlib.suppress(psutil.Error):
+                                total += child.memory_info().rss
+            result["Mo"] = max(result["Mo"], round(total / 1024 / 1024, 1))
+            hub.record()
+            done.wait(0.2)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield result
     finally:
-        _stop({proc.pid})
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, ""), round(peak, 1)
+        done.set()
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -347,16 +380,16 @@ def hub(tmp_path_factory):
 
 def test_class_on_jupyterhub(hub, tmp_path):
     measures: dict[str, object] = {}
-    trainer_env = {**hub.env, "JUPYTER_CONFIG_PATH": str(DEPLOY / "jupyter"),
-                   "COURS_GRC_EXCHANGE": str(hub.root / "exchange"), "COURS_GRC_COURSE_ID": COURSE}
-
-    # --- le formateur publie le devoir dans l'échange de nbgrader --------------------------------------
-    course = tmp_path / "cours"
-    (course / "release" / ASSIGNMENT).mkdir(parents=True)
-    shutil.copy2(REPO / "exercises" / f"{ASSIGNMENT}.ipynb", course / "release" / ASSIGNMENT)
-    out = subprocess.run([str(BIN / "nbgrader"), "release_assignment", ASSIGNMENT, "--course", COURSE],
-                         cwd=course, env=trainer_env, capture_output=True, text=True, timeout=TIMEOUT)
-    assert out.returncode == 0, out.stdout + out.stderr
+    # --- le formateur, sur son serveur du hub : dépose la version élève et la solution, publie ----------
+    trainer = Student(hub, TRAINER, password=ADMIN_PASSWORD)
+    trainer.start()
+    for folder in ("grc", "grc/release", f"grc/release/{ASSIGNMENT}", "grc/solutions"):
+        trainer.api("PUT", f"api/contents/{folder}", json={"type": "directory"})
+    uploads = ((REPO / "exercises", f"grc/release/{ASSIGNMENT}"), (REPO / "solutions", "grc/solutions"))
+    for source, target in uploads:
+        nb = json.loads((source / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8"))
+        trainer.put_notebook(f"{target}/{ASSIGNMENT}.ipynb", nb)
+    trainer.shell("grc", [["nbgrader", "release_assignment", ASSIGNMENT, "--course", COURSE]])
     assert (hub.root / "exchange" / COURSE / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
 
     # --- deux élèves : connexion, serveur, cours, chapitre 00, devoir, rendu ---------------------------
@@ -409,24 +442,22 @@ def test_class_on_jupyterhub(hub, tmp_path):
     ) / 1024 / 1024, 1)
     alice.api("DELETE", f"api/sessions/{alice.session}")
 
-    # --- le formateur ramasse (nbgrader collect) puis corrige (coursehelpers corriger) ------------------
-    out = subprocess.run([str(BIN / "nbgrader"), "collect", ASSIGNMENT, "--course", COURSE],
-                         cwd=course, env=trainer_env, capture_output=True, text=True, timeout=TIMEOUT)
-    assert out.returncode == 0, out.stdout + out.stderr
-    copies = sorted((course / "submitted").glob(f"*/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"))
-    assert [p.parts[-3] for p in copies] == sorted(STUDENTS)
-    notes = tmp_path / "notes" / f"{ASSIGNMENT}.csv"
+    # --- le formateur ramasse (nbgrader collect) puis corrige (coursehelpers corriger), sur son serveur --
     t0 = time.monotonic()
-    graded, peak = _run_measured(
-        [str(BIN / "coursehelpers"), "corriger",
-         "--assignment", str(REPO / "solutions" / f"{ASSIGNMENT}.ipynb"), *map(str, copies),
-         "--out", str(notes), "--jobs", "2", "--quiet", "--timeout", "120"],
-        cwd=course, env=trainer_env)
+    with _peak_rss(hub, TRAINER) as peak:
+        trainer.shell("grc", [
+            ["nbgrader", "collect", ASSIGNMENT, "--course", COURSE],
+            ["coursehelpers", "corriger", "--assignment", f"solutions/{ASSIGNMENT}.ipynb",
+             f"submitted/*/{ASSIGNMENT}/{ASSIGNMENT}.ipynb", "--out", f"notes/{ASSIGNMENT}.csv",
+             "--jobs", "2", "--quiet", "--timeout", "120"],
+        ])
     measures["correction_s"] = round(time.monotonic() - t0, 1)
-    measures["correction_pic_rss_Mo"] = peak
-    assert graded.returncode == 0, graded.stdout
-    with notes.open(encoding="utf-8-sig") as f:
-        rows = {row["eleve"]: row for row in csv.DictReader(f, delimiter=";")}
+    measures["correction_pic_rss_Mo"] = peak["Mo"]
+    assert peak["Mo"] > 100  # noyau du formateur + correction relevés
+    assert sorted(trainer.listing("grc/submitted")) == sorted(STUDENTS)
+    text = trainer.api("GET", f"api/contents/grc/notes/{ASSIGNMENT}.csv", params={"format": "text"}).json()
+    rows = {row["eleve"]: row for row in csv.DictReader(io.StringIO(text["content"].lstrip("\ufeff")),
+                                                       delimiter=";")}
     assert set(rows) == set(STUDENTS), rows
     assert rows["alice"]["ex1"] == "2" and rows["alice"]["ex2"] == "0", rows["alice"]
     assert rows["bob"]["ex1"] == "2" and rows["bob"]["ex2"] == "1", rows["bob"]

@@ -5,8 +5,8 @@ commandes ``nbgrader`` du formateur ; ``JUPYTER_CONFIG_PATH`` pointe sur ce doss
   partagé 777 avec sticky bit, voir docs/jupyterhub.md) ;
 - l'élève est identifié par son compte Unix, qui porte son nom du hub (jupyterhub_config.py) ;
 - en mode test seulement (``COURS_GRC_HUB_MODE=test``), tous les serveurs tournent sous le même compte :
-  l'identité vient alors du hub (``JUPYTERHUB_USER``) et la vérification du propriétaire des copies au
-  ramassage est coupée.
+  l'identité d'un élève vient alors du hub (``JUPYTERHUB_USER``, sauf pour le formateur, qui ramasse les
+  copies de tous) et la vérification du propriétaire des copies au ramassage est coupée.
 """
 
 import os
@@ -16,6 +16,7 @@ c = get_config()  # noqa: F821 - fourni par nbgrader / traitlets
 c.CourseDirectory.course_id = os.environ.get("COURS_GRC_COURSE_ID", "grc")
 c.Exchange.root = os.environ.get("COURS_GRC_EXCHANGE", "/srv/nbgrader/exchange")
 if os.environ.get("COURS_GRC_HUB_MODE") == "test":
-    if os.environ.get("JUPYTERHUB_USER"):
-        c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]
+    user = os.environ.get("JUPYTERHUB_USER")
+    if user and user != os.environ.get("COURS_GRC_FORMATEUR", "formateur"):  # le formateur ramasse tout
+        c.CourseDirectory.student_id = user
     c.ExchangeCollect.check_owner = False
