@@ -39,7 +39,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Nom CSS de chaque explorateur du notebook (classe « ch-explorer-<nom> » posée par Explorer).
-EXPLORERS = ("canaux", "pyramide", "segmentation", "abc", "rfm", "clv", "fidelite", "tableau_de_bord")
+EXPLORERS = ("canaux", "pyramide", "segmentation", "abc", "rfm", "clv", "fidelite", "tableau_de_bord",
+             "donnees-personnelles", "scoring", "avis")
 
 # Messages de console sans rapport avec nos widgets, filtrés explicitement :
 BENIGN_CONSOLE = (
@@ -231,6 +232,8 @@ def test_executed_notebook_shows_default_views_in_html(tmp_path: Path) -> None:
     assert html.count("data:image/png;base64,") >= len(EXPLORERS)
     assert html.count("<table") >= len(EXPLORERS)
     for title in ("Pyramide des clients", "Analyse RFM", "Analyse ABC", "Simulateur de valeur vie client",
-                  "Canaux de la relation client", "Segmentation des clients"):
+                  "Canaux de la relation client", "Segmentation des clients",
+                  "Données personnelles : qui peut-on prospecter", "Grille de scoring : chaud, tiède, froid",
+                  "E-réputation : de quoi parlent les avis"):
         assert title in html
     assert "Traceback" not in html
