@@ -62,6 +62,7 @@ def warm_for(nb: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
 
 
 _SERVE = "from coursehelpers.grading.zygote import serve; serve()"
+KERNEL_MODULES = ("ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completer", "jedi")
 THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
@@ -119,7 +120,8 @@ def serve() -> None:
     modules, calls = json.loads(sys.argv[1]), json.loads(sys.argv[2])
     import ipykernel.kernelapp  # noqa: F401  (le plus long à importer)
 
-    for name in modules:
+    # ce que IPKernelApp.initialize importerait dans chaque clone (noyau, shell, complétion)
+    for name in (*KERNEL_MODULES, *modules):
         with contextlib.suppress(Exception):
             __import__(name)
     for module, function in calls:  # par ex. lecture des données : mise en cache avant le fork
