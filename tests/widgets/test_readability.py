@@ -19,7 +19,12 @@ from coursehelpers import plots, widgets
 from coursehelpers.plots._style import MIN_FONT_PT
 
 EXPLORERS = ("channel_explorer", "pyramid_explorer", "abc_explorer", "rfm_explorer", "segmentation_explorer",
-             "clv_simulator", "loyalty_explorer", "kpi_dashboard_explorer", "privacy_explorer")
+             "clv_simulator", "loyalty_explorer", "kpi_dashboard_explorer", "privacy_explorer",
+             "lead_scoring_explorer", "reviews_explorer")
+#: Grille de scoring du chapitre 11 (sans la colonne ``code_naf``, qui demande la table des secteurs).
+LEAD_GRID = {"categorie_entreprise": {"TPE": 5, "PME": 15, "ETI": 25, "GE": 30},
+             "source": {"recommandation client": 20, "formulaire web": 15, "salon professionnel": 10,
+                        "base Sirene": 5, "fichier loué": 0}}
 NB = "\u00a0"
 
 
@@ -61,7 +66,8 @@ def _assert_readable(fig, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def explorers() -> dict[str, object]:
-    return {name: getattr(widgets, name)() for name in EXPLORERS}
+    return {name: widgets.lead_scoring_explorer(grid=LEAD_GRID) if name == "lead_scoring_explorer"
+            else getattr(widgets, name)() for name in EXPLORERS}
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
