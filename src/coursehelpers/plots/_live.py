@@ -87,7 +87,8 @@ def live_png(fig: Figure, *, relayout: bool = False, compress_level: int = 1) ->
       ``layout_key`` change aussi) ou si ``relayout`` (étiquette plus longue), puis figée.
     - Fond réutilisé : les artistes ``dynamic`` sont exclus du fond, qui n'est redessiné que si
       ``static_key`` change ; sinon on recopie le fond et on ne dessine que ces artistes.
-    - PNG compressé au niveau ``compress_level`` (1 : rapide ; 6 : celui de ``savefig``).
+    - PNG compressé au niveau ``compress_level`` (1 : rapide ; 6 : celui de ``savefig``), en RGB
+      sans canal alpha si le fond de la figure est opaque (même image, moins d'octets).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -123,6 +124,10 @@ def live_png(fig: Figure, *, relayout: bool = False, compress_level: int = 1) ->
         artist.set_animated(False)  # hors de ce rendu, la figure redevient ordinaire (savefig...)
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    if fig.patch.get_visible() and fig.patch.get_facecolor()[3] == 1.0:
+        # fond de figure opaque : aucune transparence dans l'image, 3 canaux suffisent (même rendu,
+        # PNG plus petit, encodé plus vite)
+        image = image.convert("RGB")
     buffer = BytesIO()
     image.save(buffer, format="png", compress_level=compress_level)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import partial
 from typing import Any, ClassVar
 
@@ -43,6 +44,8 @@ class RFMExplorer(Explorer):
         self._days = datetime_column(transactions, date, name="transactions")
         self._keys = {"customer": customer, "date": date, "amount": amount, "order": order}
         self._top = top
+        # cache : notes RFM par (date, nombre de notes) ; changer la carte ou le segment ne les recalcule pas
+        self._scores: OrderedDict[tuple[pd.Timestamp, int], pd.DataFrame] = OrderedDict()
         self._tables: dict[pd.Timestamp, pd.DataFrame] = {}  # cache : une table RFM par date
         # synthèse des segments par date : elle ne dépend pas du nombre de notes (segments sur 5 notes)
         self._summaries: dict[pd.Timestamp, tuple[pd.DataFrame, pd.DataFrame]] = {}
@@ -88,7 +91,11 @@ class RFMExplorer(Explorer):
     def _compute(self, values: dict[str, Any]) -> dict[str, object]:
         as_of = self._dates[values["as_of"]]
         table = self._table(as_of)
-        scores = rfm.rfm_scores(table, bins=values["bins"])
+        scores = self._scores.get((as_of, values["bins"]))
+        if scores is None:
+            scores = self._scores[as_of, values["bins"]] = rfm.rfm_scores(table, bins=values["bins"])
+            if len(self._scores) > 16:
+                self._scores.popitem(last=False)
         if as_of not in self._summaries:
             self._summaries[as_of] = self._segment_table(rfm.rfm_segments(scores))
         summary, seg = self._summaries[as_of]
