@@ -365,3 +365,20 @@ def test_control_names_are_english_and_old_french_names_still_work() -> None:
     for explorer, names in ((widgets.rfm_explorer(), ["as_of", "bins", "heatmap", "segment"]),
                             (widgets.channel_explorer(), ["indicator", "reason", "period", "threshold"])):
         assert list(explorer.values) == names
+
+
+def test_segmentation_fast_profiles_equal_profile_table() -> None:
+    """Le profil calculé par sommes ``bincount`` (rapidité) = ``segmentation.profile_table``."""
+    from coursehelpers import segmentation
+
+    e = widgets.segmentation_explorer()
+    assert e._profiles is not None
+    criteria = list(e._criteria)
+    for values in ({"ages": (20, 50)}, {"ages": (35, 65)}, {"criterion": criteria[1]},
+                   {"criterion": criteria[-1]}, {"method": "A posteriori (k-means)", "k": 3}):
+        e.update(**values)
+        labels, _ = e._labels(e.values)
+        if not isinstance(labels.dtype, pd.CategoricalDtype):
+            labels = labels.astype(pd.CategoricalDtype(sorted(labels.unique(), key=lambda s: int(s[8:]))))
+        expected = segmentation.profile_table(e._df, labels, features=e._profiles.features)
+        pd.testing.assert_frame_equal(e._profiles.table(labels), expected)
