@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -233,6 +234,31 @@ def test_kernel_pool_gives_a_new_process_per_copy_and_cleans_up() -> None:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in pids)
     assert _kernel_children() - before == set()
+
+
+def test_cloned_kernels_never_outlive_their_zygote() -> None:
+    """Correcteur tué net : son zygote disparaît, et les noyaux clonés s'arrêtent d'eux-mêmes."""
+    import time
+
+    from coursehelpers.grading import zygote
+    from coursehelpers.grading.runner import KernelPool
+
+    if not zygote.available():
+        pytest.skip("noyaux clonés indisponibles ici (pas Linux ou autre kernelspec)")
+    pool = KernelPool(ahead=0)
+    kernel = pool._launch()
+    pid = kernel.km.provisioner.pid
+    try:
+        assert _alive(pid)
+        pool._zygote.proc.kill()  # comme si le processus de correction mourait
+        deadline = time.monotonic() + 15
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(pid)
+    finally:
+        if _alive(pid):
+            os.kill(pid, 9)
+        pool.close()
 
 
 def test_sequential_grading_never_shares_a_kernel_between_students(tmp_path: Path) -> None:

@@ -105,11 +105,15 @@ def _child(request: dict) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        # Le noyau surveille son parent (le zygote) et s'arrête s'il disparaît ; le zygote, lui,
+        # s'arrête quand le correcteur ferme son entrée : aucun noyau ne survit à une correction.
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        sys.argv = ["ipykernel_launcher", *argv]
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(request["argv"])
+        app.initialize(argv)
         app.start()
     finally:
         os._exit(0)
