@@ -24,7 +24,7 @@ from __future__ import annotations
 from coursehelpers._core.customers import customer_frame
 from coursehelpers.segmentation._criteria import CRITERIA, Criterion, criteria_table
 from coursehelpers.segmentation._kmeans import KMeansResult, compare_k, kmeans_segments
-from coursehelpers.segmentation._profile import UNASSIGNED, profile_table
+from coursehelpers.segmentation._profile import UNASSIGNED, ProfileSums, profile_table
 from coursehelpers.segmentation._rules import Rule, RuleSegmentation, segment_by_rules
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "UNASSIGNED",
     "Criterion",
     "KMeansResult",
+    "ProfileSums",
     "Rule",
     "RuleSegmentation",
     "compare_k",

@@ -6,7 +6,6 @@ from functools import partial
 from typing import Any, ClassVar
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 
 from coursehelpers import segmentation
@@ -14,7 +13,6 @@ from coursehelpers.display import eur, french_table, num, pct
 from coursehelpers.errors import DataError
 from coursehelpers.plots import segment_bars, update_segment_bars
 from coursehelpers.segmentation import CRITERIA, UNASSIGNED
-from coursehelpers.segmentation._profile import align_labels, as_float
 from coursehelpers.widgets._base import Explorer, Plot
 
 AGE = "tranche d'âge"
@@ -33,43 +31,6 @@ def _criteria(df: pd.DataFrame) -> dict[str, str]:
     return found
 
 
-class _Profiles:
-    """:func:`segmentation.profile_table` (variables numériques ou vrai/faux) en sommes ``bincount``.
-
-    Les colonnes sont lues et contrôlées une fois (``as_float``, comme ``profile_table``) ; pour
-    chaque réglage, il ne reste que des sommes par segment : moyenne(s, col) = somme des valeurs
-    renseignées du segment / nombre de valeurs renseignées. Même tableau que ``profile_table``
-    (vérifié dans ``tests/widgets/test_widgets.py``) en 0,6 ms au lieu de 11 ms (5 000 clients).
-    """
-
-    def __init__(self, df: pd.DataFrame, features: list[str]) -> None:
-        self.df, self.features = df, features
-        values = np.column_stack([as_float(df, c, allow_missing=True).to_numpy(dtype=float)
-                                  for c in features])
-        self.known = ~np.isnan(values)
-        self.values = np.where(self.known, values, 0.0)
-
-    def table(self, labels: pd.Series) -> pd.DataFrame:
-        labels = align_labels(self.df, labels)
-        if not isinstance(labels.dtype, pd.CategoricalDtype):  # pragma: no cover - cas non utilisé ici
-            return segmentation.profile_table(self.df, labels, features=self.features)
-        codes = labels.cat.codes.to_numpy()
-        k = len(labels.cat.categories)
-        size = np.bincount(codes, minlength=k)
-        kept = np.flatnonzero(size)  # segments observés, dans l'ordre des catégories
-        n = len(codes)
-        out = {"effectif": np.append(size[kept], n).astype("int64"),
-               "part": np.append(size[kept] / n, 1.0)}
-        for j, col in enumerate(self.features):
-            with np.errstate(invalid="ignore", divide="ignore"):
-                sums = np.bincount(codes, weights=self.values[:, j], minlength=k)
-                known = np.bincount(codes, weights=self.known[:, j], minlength=k)
-                total = self.values[:, j].sum() / self.known[:, j].sum()
-            out[col] = np.append(sums[kept] / known[kept], total)
-        index = pd.Index([*labels.cat.categories[kept], "Ensemble"], name="segment")
-        return pd.DataFrame(out, index=index)
-
-
 class SegmentationExplorer(Explorer):
     name = "segmentation"
     aliases: ClassVar[dict[str, str]] = {"methode": "method", "critere": "criterion"}
@@ -82,7 +43,7 @@ class SegmentationExplorer(Explorer):
         self._criteria = _criteria(customers)
         features = [c for c in ("age", *BEHAVIOUR, "carte_fidelite") if c in customers]
         numeric = all(pd.api.types.is_numeric_dtype(customers[c]) for c in features)
-        self._profiles = _Profiles(customers, features) if numeric and features else None
+        self._profiles = segmentation.ProfileSums(customers, features) if numeric and features else None
         if not self._criteria:
             raise DataError("aucun critère de segmentation reconnu dans les données "
                             "(âge, CSP, région, tranche de revenu...).")
