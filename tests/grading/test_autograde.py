@@ -171,7 +171,9 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
     assert "La variable « taux » n'existe pas" in renamed
     wrong = (batch["feedback"] / "faux.md").read_text(encoding="utf-8")
     assert "La valeur de « taux » n'est pas la bonne." in wrong
-    assert "💡 Indice : Cherchez t tel que (1 - t)^5 = 0,5." in wrong
+    assert "- À revoir : La valeur de « taux » n'est pas la bonne." in wrong
+    assert "  - Indice : Cherchez t tel que (1 - t)^5 = 0,5." in wrong
+    assert "| q1 | 0 / 2 | À revoir |" in wrong
     own_error = (batch["feedback"] / "erreur_eleve.md").read_text(encoding="utf-8")
     assert "cellule « q2_reponse » : ValueError — Écrivez 0.2 pour 20 %." in own_error
     assert "Erreurs dans vos cellules" not in wrong  # pas de section vide
@@ -188,6 +190,7 @@ def test_feedback_is_french_and_never_leaks_solutions_or_hidden_tests(batch: dic
     for f in files:
         text = f.read_text(encoding="utf-8")
         assert " 2 pt " not in text and " 3 pt " not in text and "//" not in text
+        assert not any(ord(ch) >= 0x2600 for ch in text), f.name  # mots simples, pas d'émoji
 
 
 def _kernel_children() -> set[int]:

@@ -71,8 +71,8 @@ def render_feedback(res: Mapping, row: Mapping, entries: Mapping[tuple[str, str]
             shown = points_text(got) or "…"
             lines.append(f"| {ex['id']} | {shown} / {points_text(ex['points'])} | {verdict} |")
         else:
-            mark = ("\N{WHITE HEAVY CHECK MARK} réussi" if ex["got"] == ex["points"] else
-                    "en partie réussi" if ex["got"] else "\N{CROSS MARK} à revoir")
+            mark = ("Juste : réussi" if ex["got"] == ex["points"] else
+                    "Presque : en partie réussi" if ex["got"] else "À revoir")
             lines.append(f"| {ex['id']} | {points_text(ex['got'])} / {points_text(ex['points'])} | {mark} |")
     for ex in res["exercices"]:
         lines += ["", f"## {ex['id']} ({pts(ex['points'])})", ""]
@@ -91,13 +91,13 @@ def render_feedback(res: Mapping, row: Mapping, entries: Mapping[tuple[str, str]
                 lines += ["", f"Commentaire de votre formateur : {entry['commentaire']}"]
             continue
         if ex["got"] == ex["points"]:  # points par réponse : « juste » seulement si tout est juste
-            lines.append("\N{WHITE HEAVY CHECK MARK} Réponse juste.")
+            lines.append("Juste : réponse juste.")
             continue
         for var, ok, kind, message in ex["verdicts"]:
             if ok:
                 continue
-            lines.append(f"- \N{CROSS MARK} {message}")
+            lines.append(f"- À revoir : {message}")
             hint = ex.get("hints", {}).get(var)
             if hint and kind not in _UNSCORED:
-                lines.append(f"  - \N{ELECTRIC LIGHT BULB} Indice : {hint}")
+                lines.append(f"  - Indice : {hint}")
     return "\n".join(lines) + "\n"
