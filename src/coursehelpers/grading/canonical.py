@@ -191,7 +191,26 @@ def tokens(enc: dict, p_float: Precision, p_int: Precision, shifts: str, ordered
     pos = [0]
     cols = elements(enc, ordered)
     dates = enc.get("t") == "date"
-    toks = [[elem_token(v, p_float, p_int, shifts, pos, dates) for v in col] for col in cols]
+    n_shifts = len(shifts)
+    memo: dict[tuple[object, str], str] = {}  # (nombre, décalage) -> jeton : mêmes entrées, même jeton
+    toks = []
+    for col in cols:
+        out = []
+        for v in col:
+            kind = type(v)
+            if kind is float or kind is int:  # cas courant (relevé JSON) : même calcul qu'elem_token
+                i = pos[0]
+                pos[0] = i + 1
+                c = shifts[i] if i < n_shifts else "0"
+                key = (v, c)
+                tok = memo.get(key)
+                if tok is None:
+                    prec, k = (p_int, ord(c) - 97) if c.isalpha() else (p_float, int(c))
+                    tok = memo[key] = num_token(float(v), prec, k)
+                out.append(tok)
+            else:
+                out.append(elem_token(v, p_float, p_int, shifts, pos, dates))
+        toks.append(out)
     if per_column:
         return ["\x1e".join(col) for col in toks]
     return "\x1d".join("\x1e".join(col) for col in toks)

@@ -322,19 +322,26 @@ def judge(actual: dict, spec: Mapping, *, name: str, failed: tuple[str, str] | N
             return _failed("index", f"Dans « {name} », {what} ne sont pas celles attendues : vérifiez la "
                            "colonne du regroupement, les noms de colonnes, ou un reset_index() en trop.")
         order_wrong = spec["ordered"]
-    if _value_hash(actual, spec, name) == h["value"]:
+    cols = None
+    if actual["t"] == "frame" and "columns" in h:  # jetons par colonne une fois, joints pour la valeur
+        p_float, p_int = _spec_precision(spec)
+        cols = tokens(actual, p_float, p_int, spec.get("shifts", ""), spec["ordered"], per_column=True)
+        value = digest("\x1d".join(cols), name)
+    else:
+        value = _value_hash(actual, spec, name)
+    if value == h["value"]:
         if order_wrong:
             return _failed("ordre", f"« {name} » a les bonnes valeurs mais pas dans l'ordre demandé : "
                            "ici le classement compte, triez avec sort_values(ascending=...).", "presque")
         return Verdict(True, "ok", f"« {name} » : c'est juste{_precision_words(spec)}.")
-    return _wrong_values(actual, spec, name)
+    return _wrong_values(actual, spec, name, cols)
 
 
 def _precision_words(spec: Mapping) -> str:
     return f" ({spec['label']})" if spec.get("label") else ""
 
 
-def _wrong_values(actual: dict, spec: Mapping, name: str) -> Verdict:
+def _wrong_values(actual: dict, spec: Mapping, name: str, cols: list[str] | None = None) -> Verdict:
     """Valeurs fausses : pourcentage ×100, « presque », colonne fausse ; jamais « mauvais ordre »."""
     h = spec["h"]
     prec = _precision_text(spec)
@@ -367,8 +374,9 @@ def _wrong_values(actual: dict, spec: Mapping, name: str) -> Verdict:
                 return _failed("presque", f"« {name} » : presque, écart de moins de {pct} % — {cause}{prec}",
                                "presque")
     if actual["t"] == "frame" and "columns" in h:
-        p_float, p_int = _spec_precision(spec)
-        cols = tokens(actual, p_float, p_int, spec.get("shifts", ""), spec["ordered"], per_column=True)
+        if cols is None:
+            p_float, p_int = _spec_precision(spec)
+            cols = tokens(actual, p_float, p_int, spec.get("shifts", ""), spec["ordered"], per_column=True)
         wrong = [n for n, c, target in zip(spec["column_names"], cols, h["columns"], strict=False)
                  if digest(c, name) != target]
         if wrong:
