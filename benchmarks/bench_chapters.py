@@ -16,7 +16,7 @@ Le rapport (temps écoulé) doit rester sous ``LIMIT`` (2,5). La charge moyenne 
 (``os.getloadavg``) est affichée au début et à la fin.
 
 Lancer : ``python benchmarks/bench_chapters.py`` (tous les chapitres) ou
-``python benchmarks/bench_chapters.py 03 05 07`` ; code de sortie 1 si un chapitre dépasse.
+``python benchmarks/bench_chapters.py 04 06 10`` ; code de sortie 1 si un chapitre dépasse.
 """
 
 from __future__ import annotations

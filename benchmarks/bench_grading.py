@@ -2,10 +2,10 @@
 
 Usage ::
 
-    python benchmarks/bench_grading.py [--devoirs 00 05] [--n 30] [--jobs 2]
+    python benchmarks/bench_grading.py [--devoirs 00 06] [--n 30] [--jobs 2]
                                        [--nbgrader /tmp/nbg/bin/nbgrader] [--nbgrader-first]
 
-Pour chaque cahier (00_prise_en_main, 05_rfm), affiche le temps total et le temps par copie de
+Pour chaque cahier (00_prise_en_main, 06_rfm), affiche le temps total et le temps par copie de
 ``coursehelpers grade`` (cache des réponses attendues vide : l'exécution de la solution est
 comptée). Si ``--nbgrader`` désigne un exécutable nbgrader (installé à part, par ex.
 ``python -m venv /tmp/nbg && /tmp/nbg/bin/pip install nbgrader``), ``nbgrader autograde`` corrige
@@ -45,7 +45,7 @@ WRONG = {
         "ex3_reponse": 'ca_par_canal = transactions.groupby("canal", observed=True)["montant"].sum()',
         "ex4_reponse": 'reponse_attrition = "A"',
     },
-    "05_rfm": {
+    "06_rfm": {
         "ex1_reponse": 'achats = transactions[transactions["montant"] > 0]\n'
                        'table = rfm.rfm_table(achats, order="commande_id")',
         "ex2_reponse": 'reponse_avoir = "C"',
@@ -160,7 +160,7 @@ def bench_one(stem: str, args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devoirs", nargs="+", default=["00", "05"], help="cahiers : 00, 05")
+    parser.add_argument("--devoirs", nargs="+", default=["00", "06"], help="cahiers : 00, 06")
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--nbgrader", default=None, help="chemin de l'exécutable nbgrader (facultatif)")

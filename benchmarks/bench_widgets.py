@@ -38,7 +38,7 @@ from coursehelpers.plots import figure_png
 
 TARGET_MS = 50.0
 CPU_TARGET_MS = 35.0
-#: Grille de scoring du chapitre 11 (sans la colonne ``code_naf``, qui demande la table des secteurs).
+#: Grille de scoring du chapitre 07 (sans la colonne ``code_naf``, qui demande la table des secteurs).
 LEAD_GRID = {
     "categorie_entreprise": {"TPE": 5, "PME": 15, "ETI": 25, "GE": 30},
     "source": {"recommandation client": 20, "formulaire web": 15, "salon professionnel": 10,
@@ -96,7 +96,7 @@ def _moves(factory: str, explorer: Any, count: int) -> list[dict[str, Any]]:
 
 
 def make(factory: str) -> Any:
-    """L'explorateur ``factory`` sur les données du cours (grille du chapitre 11 pour le scoring)."""
+    """L'explorateur ``factory`` sur les données du cours (grille du chapitre 07 pour le scoring)."""
     if factory == "lead_scoring_explorer":
         return widgets.lead_scoring_explorer(grid=LEAD_GRID)
     return getattr(widgets, factory)()

@@ -275,7 +275,7 @@ def add_corriger(sub: Subparsers) -> None:
     p.add_argument("--assignment", "--devoir", dest="assignment", required=True, metavar="SOLUTION.ipynb",
                    help="notebook solution du devoir")
     p.add_argument("submissions", nargs="+", metavar="COPIE.ipynb",
-                   help="copies des élèves (.ipynb), par ex. submitted/*/05_rfm/*.ipynb")
+                   help="copies des élèves (.ipynb), par ex. submitted/*/06_rfm/*.ipynb")
     p.add_argument("--out", required=True, metavar="NOTES.csv",
                    help="carnet de notes CSV (écrit de façon atomique) ; à côté : NOTES-redactions.xlsx "
                         "(réponses rédigées à noter, saisies gardées) et NOTES-details.json")
@@ -388,7 +388,7 @@ def add_polycopie(sub: Subparsers) -> None:
                 "système : un PDF par chapitre et cours_complet.pdf ; titre du chapitre en en-tête, pages "
                 "numérotées, texte sélectionnable, code masqué (sauf avec --avec-code).")
     p.add_argument("chapitres", nargs="*", metavar="NN",
-                   help="chapitres à imprimer (05, 5 ou 05_rfm) ; défaut : tous")
+                   help="chapitres à imprimer (06, 6 ou 06_rfm) ; défaut : tous")
     p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier des PDF")
     p.add_argument("--avec-code", action="store_true", help="garder les cellules de code")
     p.add_argument("--sans-complet", action="store_true", help="ne pas écrire cours_complet.pdf")
@@ -421,7 +421,7 @@ def add_presenter(sub: Subparsers) -> None:
                 description="Ouvre les explorateurs du chapitre NN sur une seule page sans code, en gros "
                 "caractères, servie par Voilà sur 127.0.0.1 (Ctrl+C pour arrêter). Tab passe d'un "
                 "contrôle à l'autre, les flèches déplacent les curseurs. Demande l'extra [site].")
-    p.add_argument("chapitre", metavar="NN", help="chapitre à projeter (05, 5 ou 05_rfm)")
+    p.add_argument("chapitre", metavar="NN", help="chapitre à projeter (06, 6 ou 06_rfm)")
     p.add_argument("--port", type=int, default=None, metavar="PORT", help="port (défaut : un port libre)")
     p.add_argument("--sans-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
     p.add_argument("--cours", default=None, metavar="DOSSIER",

@@ -14,14 +14,14 @@ client »).
 Utilisation (pour un autre module, un site, un test) :
 
 >>> from coursehelpers import course_map
->>> m = course_map.entry("04_pareto_abc")
+>>> m = course_map.entry("05_pareto_abc")
 >>> m.kind, m.blocs
 ('chapitre', (1,))
 >>> m.competences[0]
 (1, "Exploiter et mutualiser l'information commerciale")
 >>> m.exams
 ('E4', 'E5A')
->>> course_map.entry("09_etude_de_cas").kind
+>>> course_map.entry("12_etude_de_cas").kind
 'cahier'
 
 Ajouter un chapitre : ajoutez un ``Module`` à ``COURSE`` (et son cahier s'il en a un), puis
@@ -88,7 +88,7 @@ class Module:
     Attributs
     ---------
     stem : str
-        Nom du notebook sans extension (``"05_rfm"``), le même dans ``chapters/``,
+        Nom du notebook sans extension (``"06_rfm"``), le même dans ``chapters/``,
         ``solutions/`` et ``exercises/``.
     kind : str
         ``"chapitre"`` (``chapters/``) ou ``"cahier"`` (``solutions/`` → ``exercises/``).
@@ -125,51 +125,51 @@ _CHAPTERS: tuple[tuple[str, str, str, tuple[tuple[int, str], ...], tuple[str, ..
     ("00_prise_en_main", "Prise en main : JupyterLab et les données du cours",
      "JupyterLab, exécuter une cellule, charger et parcourir les cinq fichiers de données",
      (_B1_EXPLOITER,), ("E5B",)),
-    ("01_relation_client", "La relation client : définition, formes et canaux",
-     "Relation client et GRC, B2C/B2B/B2B2C, types de relation, canaux de contact, "
-     "multicanal, cross-canal et omnicanal",
-     (_B1_NEGOCIER, _B2_OMNICANAL), ("E4", "E5A")),
-    ("02_hierarchisation_services", "Hiérarchiser les clients et adapter le service",
-     "Pyramide clients Platinum / Or / Fer / Plomb, valeur plutôt que volume, grands comptes "
-     "vs TPE/PME, niveau de service par palier",
-     (_B1_NEGOCIER, _B1_EXPLOITER, _B2_OMNICANAL), ("E4", "E5A")),
-    ("03_segmentation", "Segmenter la clientèle",
-     "Critères de segmentation, a priori vs a posteriori (k-means), personas",
-     (_B1_CIBLER, _B1_EXPLOITER, _B2_DIGITAL), ("E4", "E5A")),
-    ("04_pareto_abc", "Loi des 20/80 et analyse ABC",
-     "Loi des 20/80, analyse ABC, courbe de concentration, acquisition et attrition",
-     (_B1_EXPLOITER, _B1_NEGOCIER), ("E4", "E5A")),
-    ("05_rfm", "Segmentation RFM",
-     "Récence, Fréquence, Montant : scores, segments et actions ciblées",
-     (_B1_EXPLOITER, _B1_CIBLER, _B2_DIGITAL), ("E4", "E5A", "E5B")),
-    ("06_roue_fidelite", "Satisfaction et roue de la fidélité",
-     "Satisfaction, roue de la fidélité (Lovelock & Wirtz), ventes croisées, carte de fidélité",
-     (_B1_NEGOCIER, _B1_EXPLOITER, _B2_OMNICANAL, _B2_DIGITAL), ("E4", "E5A")),
-    ("07_pilotage_crm", "Piloter la relation client avec un CRM",
-     "Les cinq étapes du CRM, marketing relationnel, tableau de bord d'indicateurs",
-     (_B1_EXPLOITER, _B2_OMNICANAL, _B2_DIGITAL), ("E5A", "E5B")),
-    ("08_valeur_client", "La valeur d'un client",
-     "Coût d'acquisition vs fidélisation, valeur vie client (CLV), modèles de revenus",
-     (_B1_NEGOCIER, _B1_EXPLOITER), ("E4", "E5A")),
-    ("10_donnees_personnelles", "Données personnelles : RGPD et prospection",
+    ("01_donnees_personnelles", "Données personnelles : RGPD et prospection",
      "RGPD et CNIL : bases légales, règles de prospection par canal (opt-in, soft opt-in, Bloctel, "
      "loi de 2025), durées de conservation, droits, minimisation, pseudonymisation, profilage, "
      "sous-traitant, sanctions",
      (_B1_CIBLER, _B1_EXPLOITER, _B2_DIGITAL), ("E4", "E5A")),
-    ("11_prospection_parcours", "Prospection et parcours client omnicanal",
+    ("02_relation_client", "La relation client : définition, formes et canaux",
+     "Relation client et GRC, B2C/B2B/B2B2C, types de relation, canaux de contact, "
+     "multicanal, cross-canal et omnicanal",
+     (_B1_NEGOCIER, _B2_OMNICANAL), ("E4", "E5A")),
+    ("03_hierarchisation_services", "Hiérarchiser les clients et adapter le service",
+     "Pyramide clients Platinum / Or / Fer / Plomb, valeur plutôt que volume, grands comptes "
+     "vs TPE/PME, niveau de service par palier",
+     (_B1_NEGOCIER, _B1_EXPLOITER, _B2_OMNICANAL), ("E4", "E5A")),
+    ("04_segmentation", "Segmenter la clientèle",
+     "Critères de segmentation, a priori vs a posteriori (k-means), personas",
+     (_B1_CIBLER, _B1_EXPLOITER, _B2_DIGITAL), ("E4", "E5A")),
+    ("05_pareto_abc", "Loi des 20/80 et analyse ABC",
+     "Loi des 20/80, analyse ABC, courbe de concentration, acquisition et attrition",
+     (_B1_EXPLOITER, _B1_NEGOCIER), ("E4", "E5A")),
+    ("06_rfm", "Segmentation RFM",
+     "Récence, Fréquence, Montant : scores, segments et actions ciblées",
+     (_B1_EXPLOITER, _B1_CIBLER, _B2_DIGITAL), ("E4", "E5A", "E5B")),
+    ("07_prospection_parcours", "Prospection et parcours client omnicanal",
      "Fichier de prospects (Sirene, SIREN, NAF), ciblage par ressemblance, grille de scoring, plan de "
      "prospection, entonnoir et taux de transformation, abandon de panier, parcours omnicanal, ROPO, "
      "click & collect",
      (_B1_CIBLER, _B2_OMNICANAL, (2, COMPETENCES[2][2])), ("E4", "E5A")),
-    ("12_e_reputation", "E-réputation et avis clients",
+    ("08_roue_fidelite", "Satisfaction et roue de la fidélité",
+     "Satisfaction, roue de la fidélité (Lovelock & Wirtz), ventes croisées, carte de fidélité",
+     (_B1_NEGOCIER, _B1_EXPLOITER, _B2_OMNICANAL, _B2_DIGITAL), ("E4", "E5A")),
+    ("09_e_reputation", "E-réputation et avis clients",
      "Avis en ligne et droit des avis, note moyenne et tendance, réponses et délai, thèmes des avis "
      "négatifs par mots-clés, lien avec la satisfaction, répondre à un avis, social CRM et "
      "community management",
      (_B1_EXPLOITER, _B2_DIGITAL, (2, COMPETENCES[2][2])), ("E5A", "E5B")),
+    ("10_pilotage_crm", "Piloter la relation client avec un CRM",
+     "Les cinq étapes du CRM, marketing relationnel, tableau de bord d'indicateurs",
+     (_B1_EXPLOITER, _B2_OMNICANAL, _B2_DIGITAL), ("E5A", "E5B")),
+    ("11_valeur_client", "La valeur d'un client",
+     "Coût d'acquisition vs fidélisation, valeur vie client (CLV), modèles de revenus",
+     (_B1_NEGOCIER, _B1_EXPLOITER), ("E4", "E5A")),
 )
 
 _CASE_STUDY = Module(
-    "09_etude_de_cas", "cahier", "Étude de cas : une mission de stage",
+    "12_etude_de_cas", "cahier", "Étude de cas : une mission de stage",
     "Cas de stage complet : nettoyer un export, identifier, segmenter, adapter, échanger, évaluer",
     (_B1_EXPLOITER, _B1_CIBLER, _B2_OMNICANAL, _B2_DIGITAL), ("E5A", "E5B"),
 )
@@ -232,7 +232,7 @@ def entry(stem: str, kind: str | None = None) -> Module:
     Paramètres
     ----------
     stem : str
-        Nom du notebook sans extension, par exemple ``"05_rfm"``.
+        Nom du notebook sans extension, par exemple ``"06_rfm"``.
     kind : {"chapitre", "cahier"}, optionnel
         Pour choisir explicitement le cahier d'un chapitre.
 

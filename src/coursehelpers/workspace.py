@@ -14,7 +14,7 @@ de chaque fichier installé. À la relance :
 - fichier absent → copié (nouvelle leçon) ;
 - fichier identique à ce qui avait été installé → remplacé par la nouvelle version s'il y en a une ;
 - fichier modifié par l'élève → **jamais remplacé** : la nouvelle version est écrite à côté
-  (``05_rfm.mise-a-jour.ipynb``) et l'élève en est averti en français.
+  (``06_rfm.mise-a-jour.ipynb``) et l'élève en est averti en français.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _update_copy_name(rel: str, root: Path, new_hash: str, copies: dict[str, str]) -> str:
-    """``chapters/05_rfm.ipynb`` → ``chapters/05_rfm.mise-a-jour.ipynb`` ; ``…mise-a-jour-2.ipynb``, etc.
+    """``chapters/06_rfm.ipynb`` → ``chapters/06_rfm.mise-a-jour.ipynb`` ; ``…mise-a-jour-2.ipynb``, etc.
     si cette place est prise par un fichier que l'élève a modifié (une copie à jour intacte est
     remplacée)."""
     path = Path(rel)

@@ -12,9 +12,9 @@ from repo import CHAPTERS, ROOT
 BIB = ROOT / "docs" / "bibliographie.md"
 AUTHOR = re.compile(r"^- (?P<author>[^,(]+?)\s*[,(]")
 YEAR = re.compile(r"\((?P<year>\d{4})(?:-\d{4})?\)")
-# Les chapitres 00 à 08 (revue de contenu de décembre 2026) ; un nouveau chapitre s'ajoute ici
+# Les chapitres de la revue de décembre 2026 (tous sauf 01, 07 et 09) ; un nouveau chapitre s'ajoute ici
 # dès qu'il a sa rubrique Sources.
-REVIEWED = [p for p in CHAPTERS if p.stem[:2] <= "08"]
+REVIEWED = [p for p in CHAPTERS if p.stem[:2] not in {"01", "07", "09"}]
 
 
 def _entries(text: str) -> list[str]:

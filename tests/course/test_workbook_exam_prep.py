@@ -12,7 +12,7 @@ from repo import ROOT, SOLUTIONS
 from coursehelpers import course_map
 from coursehelpers.grading import notebook_io
 
-REVIEWED = [p for p in SOLUTIONS if p.stem[:2] <= "09"]
+REVIEWED = [p for p in SOLUTIONS if p.stem[:2] not in {"01", "07", "09"}]
 
 
 def _cells(path):

@@ -15,7 +15,7 @@ from coursehelpers.grading import notebook_io
 from coursehelpers.grading.autograde import grade
 
 EXERCISE_FILES = [ROOT / "exercises" / p.name for p in SOLUTIONS]
-CASE_STUDY = ROOT / "solutions" / "09_etude_de_cas.ipynb"
+CASE_STUDY = ROOT / "solutions" / "12_etude_de_cas.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -114,25 +114,25 @@ def test_the_library_advice_on_as_of_gives_the_right_answer() -> None:
 
 
 def test_checks_test_what_they_teach() -> None:
-    """Revue 4 : wb02 ex3, la cliente choisie a des avoirs (le filtre montant > 0 change la réponse) ;
-    wb05 ex1/ex7, plus d'order="commande_id" inutile (une commande par ligne dans transactions.csv)."""
+    """Revue 4 : wb03 ex3, la cliente choisie a des avoirs (le filtre montant > 0 change la réponse) ;
+    wb06 ex1/ex7, plus d'order="commande_id" inutile (une commande par ligne dans transactions.csv)."""
     import coursehelpers as ch
 
     transactions = ch.datasets.load_transactions()
     assert transactions["commande_id"].is_unique  # d'où : order="commande_id" ne change rien
-    wb05 = (ROOT / "solutions" / "05_rfm.ipynb").read_text(encoding="utf-8")
-    assert "commande_id\\\" : sans elle" not in wb05 and 'order=\\"commande_id\\"' not in wb05
+    wb06 = (ROOT / "solutions" / "06_rfm.ipynb").read_text(encoding="utf-8")
+    assert "commande_id\\\" : sans elle" not in wb06 and 'order=\\"commande_id\\"' not in wb06
     lines = transactions[(transactions["client_id"] == "C02612") & (transactions["date"].dt.year == 2024)]
     assert len(lines) == 22 and (lines["montant"] > 0).sum() == 20  # deux avoirs en 2024
-    wb02 = (ROOT / "solutions" / "02_hierarchisation_services.ipynb").read_text(encoding="utf-8")
-    assert "C02612" in wb02 and "C02729" not in wb02
+    wb03 = (ROOT / "solutions" / "03_hierarchisation_services.ipynb").read_text(encoding="utf-8")
+    assert "C02612" in wb03 and "C02729" not in wb03
 
 
 @pytest.mark.notebook
 def test_a_student_stuck_at_step_1_of_the_case_study_can_go_on(tmp_path: Path, cache: Path) -> None:
-    """wb09 : bloqué à l'exercice 1, l'élève écrit ventes = secours("ventes") au début de l'étape 2 ;
+    """wb12 : bloqué à l'exercice 1, l'élève écrit ventes = secours("ventes") au début de l'étape 2 ;
     la suite s'exécute sans trace, l'étape 2 rapporte ses points, l'étape 1 aucun."""
-    nb = notebook_io.read(ROOT / "exercises" / "09_etude_de_cas.ipynb")
+    nb = notebook_io.read(ROOT / "exercises" / "12_etude_de_cas.ipynb")
     sol = {notebook_io.grade_id(c): c.source for c in notebook_io.read(CASE_STUDY).cells}
     for cell in nb.cells:
         gid = notebook_io.grade_id(cell)
@@ -160,8 +160,8 @@ def test_a_student_stuck_at_step_1_of_the_case_study_can_go_on(tmp_path: Path, c
 
 
 @pytest.mark.parametrize(("workbook", "grade_id", "name", "width"), [
-    ("02_hierarchisation_services", "ex4", "part_ca_fer_plomb", 2),  # revue 1 : 28, 29, 31, 32 refusés
-    ("01_relation_client", "ex6", "ecart_points", 1),
+    ("03_hierarchisation_services", "ex4", "part_ca_fer_plomb", 2),  # revue 1 : 28, 29, 31, 32 refusés
+    ("02_relation_client", "ex6", "ecart_points", 1),
 ])
 def test_figure_readings_accept_the_declared_margin_in_the_student_notebook(
         workbook: str, grade_id: str, name: str, width: int) -> None:

@@ -37,7 +37,7 @@ def fake_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Une petite version du cours (deux chapitres, un exercice, la fiche) servie par course_files()."""
     src = tmp_path / "source"
     for rel, text in {"chapters/00_prise_en_main.ipynb": "chapitre 00 v1",
-                      "chapters/01_relation_client.ipynb": "chapitre 01 v1",
+                      "chapters/02_relation_client.ipynb": "chapitre 02 v1",
                       "exercises/00_prise_en_main.ipynb": "exercice 00 v1",
                       "datasets/README.md": "fiche v1", "LISEZ-MOI.md": "lisez-moi v1"}.items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -97,28 +97,28 @@ def test_update_adds_new_lessons_and_never_overwrites_a_changed_notebook(fake_co
                                                                          tmp_path: Path) -> None:
     root = tmp_path / "mon-cours"
     workspace.prepare_workspace(root)
-    # L'élève travaille dans le chapitre 00 ; il ne touche pas au chapitre 01.
+    # L'élève travaille dans le chapitre 00 ; il ne touche pas au chapitre 02.
     (root / "chapters" / "00_prise_en_main.ipynb").write_text("mes réponses", encoding="utf-8")
-    # Nouvelle version du cours : 00 et 01 changent, un chapitre 02 arrive.
+    # Nouvelle version du cours : 00 et 02 changent, un chapitre 03 arrive.
     (fake_course / "chapters" / "00_prise_en_main.ipynb").write_text("chapitre 00 v2", encoding="utf-8")
-    (fake_course / "chapters" / "01_relation_client.ipynb").write_text("chapitre 01 v2", encoding="utf-8")
-    (fake_course / "chapters" / "02_hierarchisation_services.ipynb").write_text("chapitre 02 v1",
+    (fake_course / "chapters" / "02_relation_client.ipynb").write_text("chapitre 02 v2", encoding="utf-8")
+    (fake_course / "chapters" / "03_hierarchisation_services.ipynb").write_text("chapitre 03 v1",
                                                                                 encoding="utf-8")
     report = workspace.prepare_workspace(root)
     assert (root / "chapters" / "00_prise_en_main.ipynb").read_text(encoding="utf-8") == "mes réponses"
     copy = "chapters/00_prise_en_main.mise-a-jour.ipynb"
     assert (root / copy).read_text(encoding="utf-8") == "chapitre 00 v2"
-    assert (root / "chapters" / "01_relation_client.ipynb").read_text(encoding="utf-8") == "chapitre 01 v2"
-    assert (root / "chapters" / "02_hierarchisation_services.ipynb").read_text(encoding="utf-8") == \
-        "chapitre 02 v1"
+    assert (root / "chapters" / "02_relation_client.ipynb").read_text(encoding="utf-8") == "chapitre 02 v2"
+    assert (root / "chapters" / "03_hierarchisation_services.ipynb").read_text(encoding="utf-8") == \
+        "chapitre 03 v1"
     assert report.kept == {"chapters/00_prise_en_main.ipynb": copy}
-    assert report.updated == ["chapters/01_relation_client.ipynb"]
-    assert report.added == ["chapters/02_hierarchisation_services.ipynb"]
+    assert report.updated == ["chapters/02_relation_client.ipynb"]
+    assert report.added == ["chapters/03_hierarchisation_services.ipynb"]
     messages = "\n".join(report.messages())
     assert ("Vous avez modifié chapters/00_prise_en_main.ipynb : il n'est pas remplacé. "
             f"La nouvelle version est à côté : {copy}") in messages
-    assert "nouveau : chapters/02_hierarchisation_services.ipynb" in messages
-    assert "mis à jour : chapters/01_relation_client.ipynb" in messages
+    assert "nouveau : chapters/03_hierarchisation_services.ipynb" in messages
+    assert "mis à jour : chapters/02_relation_client.ipynb" in messages
 
     # Relance sans nouvelle version : rien ne bouge, rien n'est redit.
     quiet = workspace.prepare_workspace(root)
@@ -148,8 +148,8 @@ def test_a_file_already_there_is_never_overwritten(fake_course: Path, tmp_path: 
     assert (root / "chapters" / "00_prise_en_main.ipynb").read_text(encoding="utf-8") == "à moi"
     assert report.kept == {"chapters/00_prise_en_main.ipynb": "chapters/00_prise_en_main.mise-a-jour.ipynb"}
     # Fichier supprimé par l'élève : il est remis en place (rien n'est écrasé).
-    (root / "chapters" / "01_relation_client.ipynb").unlink()
-    assert workspace.prepare_workspace(root).added == ["chapters/01_relation_client.ipynb"]
+    (root / "chapters" / "02_relation_client.ipynb").unlink()
+    assert workspace.prepare_workspace(root).added == ["chapters/02_relation_client.ipynb"]
 
 
 def test_lab_command_adds_allow_root_only_for_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -15,10 +15,10 @@ RIGHT_Q1 = "taux = 1 - 0.5 ** (1 / 5)"
 
 
 def test_student_ids_from_nbgrader_layout_file_names_and_homonyms() -> None:
-    paths = ["cours/submitted/dupont/05_rfm/05_rfm.ipynb", "cours/submitted/durand/05_rfm/05_rfm.ipynb",
-             "groupeA/martin.ipynb", "groupeB/martin.ipynb", "rendus/05_rfm/petit/05_rfm.ipynb",
+    paths = ["cours/submitted/dupont/06_rfm/06_rfm.ipynb", "cours/submitted/durand/06_rfm/06_rfm.ipynb",
+             "groupeA/martin.ipynb", "groupeB/martin.ipynb", "rendus/06_rfm/petit/06_rfm.ipynb",
              "rendus/leroy.ipynb"]
-    assert identity.student_ids(paths, assignment="05_rfm") == [
+    assert identity.student_ids(paths, assignment="06_rfm") == [
         "dupont", "durand", "groupeA/martin", "groupeB/martin", "petit", "leroy"]
     # même nom et mêmes dossiers au-dessus jusqu'à la racine : numérotés, jamais confondus
     assert identity.student_ids(["a/x.ipynb", "b/a/x.ipynb"], assignment="d") == ["a/x", "b/a/x"]
@@ -26,16 +26,16 @@ def test_student_ids_from_nbgrader_layout_file_names_and_homonyms() -> None:
     assert identity.feedback_name("groupeA/dupont") == "groupeA_dupont"
 
 
-def test_a_copy_of_workbook_00_handed_in_for_05_is_named() -> None:
-    reference = notebook_io.student_version(notebook_io.read(ROOT / "solutions" / "05_rfm.ipynb"))
-    siblings = sorted(str(p) for p in (ROOT / "solutions").glob("*.ipynb") if "05_rfm" not in p.name)
+def test_a_copy_of_workbook_00_handed_in_for_06_is_named() -> None:
+    reference = notebook_io.student_version(notebook_io.read(ROOT / "solutions" / "06_rfm.ipynb"))
+    siblings = sorted(str(p) for p in (ROOT / "solutions").glob("*.ipynb") if "06_rfm" not in p.name)
     other = notebook_io.read(ROOT / "exercises" / "00_prise_en_main.ipynb")
     reason = identity.other_assignment(other, reference, siblings=siblings)
     assert reason == ("copie d'un autre devoir : « Prise en main des exercices notés » (00_prise_en_main), "
                       "pas « La méthode RFM : Récence, Fréquence, Montant »")
     other.metadata.pop("coursehelpers")  # métadonnées perdues : reconnue à ses énoncés
     assert "(00_prise_en_main)" in identity.other_assignment(other, reference, siblings=siblings)
-    own = notebook_io.read(ROOT / "exercises" / "05_rfm.ipynb")
+    own = notebook_io.read(ROOT / "exercises" / "06_rfm.ipynb")
     assert identity.other_assignment(own, reference, siblings=siblings) is None
     own.metadata.pop("coursehelpers")
     assert identity.other_assignment(own, reference, siblings=siblings) is None

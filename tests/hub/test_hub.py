@@ -431,7 +431,7 @@ def test_class_on_jupyterhub(hub, tmp_path):
     # mémoire d'un élève : son serveur + un noyau de chapitre en marche
     alice = users["alice"]
     t0 = time.monotonic()
-    alice.run_notebook("cours-grc/chapters/05_rfm.ipynb", keep=True)
+    alice.run_notebook("cours-grc/chapters/06_rfm.ipynb", keep=True)
     measures["chapitre_05_alice_s"] = round(time.monotonic() - t0, 1)
     hub.record()
     measures["memoire_eleve_Mo"] = _server_memory(hub, "alice")
@@ -467,7 +467,7 @@ def test_class_on_jupyterhub(hub, tmp_path):
     manifest_file = home / ".coursehelpers" / "manifeste.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     worked = "chapters/00_prise_en_main.ipynb"
-    untouched = "chapters/01_relation_client.ipynb"
+    untouched = "chapters/02_relation_client.ipynb"
     chapter = alice.get_notebook(f"cours-grc/{worked}")  # alice prend des notes dans le chapitre
     chapter["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "Mes notes : RFM = récence…"})
     alice.put_notebook(f"cours-grc/{worked}", chapter)

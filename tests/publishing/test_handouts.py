@@ -17,8 +17,8 @@ from repo import ROOT
 from coursehelpers.publishing.catalog import PublishingError, find_chapter
 
 CHROMIUM = Path("/usr/bin/chromium")
-WANTED = ["02", "05"]
-CODE = {"02": "widgets.pyramid_explorer(", "05": "widgets.rfm_explorer("}
+WANTED = ["03", "06"]
+CODE = {"03": "widgets.pyramid_explorer(", "06": "widgets.rfm_explorer("}
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +79,9 @@ def test_whole_course_pdf_numbers_pages_continuously_and_keeps_chapter_headers(h
 def test_avec_code_keeps_the_code_cells(built_site, tmp_path: Path, handouts) -> None:
     from coursehelpers.publishing.handouts import build_handouts
 
-    result = build_handouts(tmp_path, root=ROOT, chapters_wanted=["02"], whole=False, avec_code=True,
+    result = build_handouts(tmp_path, root=ROOT, chapters_wanted=["03"], whole=False, avec_code=True,
                             site=built_site.out)
     assert result.whole is None
-    assert CODE["02"] in "".join(_texts(result.chapters["02"]))
+    assert CODE["03"] in "".join(_texts(result.chapters["03"]))
     with pytest.raises(PublishingError, match="--force"):
-        build_handouts(tmp_path, root=ROOT, chapters_wanted=["02"], whole=False, site=built_site.out)
+        build_handouts(tmp_path, root=ROOT, chapters_wanted=["03"], whole=False, site=built_site.out)

@@ -40,19 +40,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def test_presenter_notebook_keeps_only_what_the_explorers_need() -> None:
-    notebook = presenter_notebook("05", root=ROOT)
+    notebook = presenter_notebook("06", root=ROOT)
     sources = [c["source"] for c in notebook["cells"]]
-    assert notebook["cells"][0]["source"] == "# " + find_chapter(ROOT, "05").heading
+    assert notebook["cells"][0]["source"] == "# " + find_chapter(ROOT, "06").heading
     assert "live(widgets.rfm_explorer(" in sources[-1]
     hidden = [s for s in sources[2:-1]]
     assert hidden and all(s.startswith("%%capture\n") for s in hidden)
     assert all(not c.get("outputs") for c in notebook["cells"])
-    chapter = json.loads((ROOT / "chapters" / "05_rfm.ipynb").read_text(encoding="utf-8"))
+    chapter = json.loads((ROOT / "chapters" / "06_rfm.ipynb").read_text(encoding="utf-8"))
     assert len(hidden) < sum(c["cell_type"] == "code" for c in chapter["cells"]) - 1
 
 
 def test_several_explorers_of_one_chapter_go_on_one_page(tmp_path: Path, monkeypatch) -> None:
-    chapter = find_chapter(ROOT, "02")
+    chapter = find_chapter(ROOT, "03")
     source = json.loads(chapter.path.read_text(encoding="utf-8"))
     first = explorer_cells(source)[0]
     twice = copy.deepcopy(source)
@@ -63,7 +63,7 @@ def test_several_explorers_of_one_chapter_go_on_one_page(tmp_path: Path, monkeyp
     fake.parent.mkdir()
     (tmp_path / "datasets").mkdir()
     fake.write_text(json.dumps(twice), encoding="utf-8")
-    notebook = presenter_notebook("02", root=tmp_path)
+    notebook = presenter_notebook("03", root=tmp_path)
     explorers = [c["source"] for c in notebook["cells"] if "live(widgets.pyramid_explorer(" in c["source"]]
     assert len(explorers) == 2
 
@@ -77,7 +77,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory):
     pytest.importorskip("voila", reason="extra [site] absent")
     pytest.importorskip("playwright.sync_api")
     base = tmp_path_factory.mktemp("presenter")
-    notebook = write_presenter_notebook("02", base, root=ROOT)
+    notebook = write_presenter_notebook("03", base, root=ROOT)
     port = free_port()
     env = voila_env(base, {**os.environ, "JUPYTER_CONFIG_DIR": str(base / "config"),
                            "JUPYTER_DATA_DIR": str(base / "data"),

@@ -125,12 +125,12 @@ def test_nothing_is_loaded_from_the_internet(built_site) -> None:
         text = css.read_text(encoding="utf-8", errors="replace")
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
         assert not re.search(r"@import\s+(url\()?['\"]?(https?:)?//", text), css
-    chapter = (out / "chapitres" / "04_pareto_abc.html").read_text(encoding="utf-8")
+    chapter = (out / "chapitres" / "05_pareto_abc.html").read_text(encoding="utf-8")
     assert "<math" in chapter and "mathjax" not in chapter.lower().replace("mathjax_ignore", "")
 
 
 def test_site_notebook_keeps_outputs_but_drops_widget_views() -> None:
-    chapter = next(c for c in chapters(ROOT) if c.slug == "05_rfm")
+    chapter = next(c for c in chapters(ROOT) if c.slug == "06_rfm")
     original = json.loads(chapter.path.read_text(encoding="utf-8"))
     prepared = site_notebook(chapter, {chapter.slug})
     dumped = json.dumps(prepared)
@@ -139,7 +139,7 @@ def test_site_notebook_keeps_outputs_but_drops_widget_views() -> None:
     count = lambda nb: sum("image/png" in o.get("data", {}) for c in nb["cells"]  # noqa: E731
                            for o in c.get("outputs", []))
     assert count(prepared) == count(original)
-    assert "coursehelpers presenter 05" in dumped and "{download}" in dumped
+    assert "coursehelpers presenter 06" in dumped and "{download}" in dumped
 
 
 def test_refuses_to_overwrite_a_folder_that_is_not_a_site(tmp_path: Path) -> None:

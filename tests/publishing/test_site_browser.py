@@ -67,13 +67,13 @@ def test_home_and_chapter_read_well_on_phone_and_projector(site_url: str, viewpo
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
-            for name, path in (("accueil", "index.html"), ("chapitre05", "chapitres/05_rfm.html")):
+            for name, path in (("accueil", "index.html"), ("chapitre06", "chapitres/06_rfm.html")):
                 page.goto(f"{site_url}/{path}", wait_until="networkidle")
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 1, f"{name} déborde de {overflow} px à {width} px de large"
                 page.screenshot(path=str(ARTIFACTS / f"{name}-{viewport}.png"))
                 if name == "accueil":
-                    expect(page.locator(".ch-plan a[href='chapitres/05_rfm.html']")).to_be_visible()
+                    expect(page.locator(".ch-plan a[href='chapitres/06_rfm.html']")).to_be_visible()
                 else:
                     images = page.locator("article img")
                     assert images.count() >= 4
@@ -84,7 +84,7 @@ def test_home_and_chapter_read_well_on_phone_and_projector(site_url: str, viewpo
                         box = image.bounding_box()
                         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
             page.goto(f"{site_url}/search.html?q=r%C3%A9cence", wait_until="networkidle")
-            expect(page.locator("#search-results a[href*='05_rfm']").first).to_be_attached(timeout=15_000)
+            expect(page.locator("#search-results a[href*='06_rfm']").first).to_be_attached(timeout=15_000)
         finally:
             browser.close()
     assert outside == [], f"requêtes hors du site : {outside}"

@@ -21,7 +21,7 @@ from coursehelpers.plots._style import MIN_FONT_PT
 EXPLORERS = ("channel_explorer", "pyramid_explorer", "abc_explorer", "rfm_explorer", "segmentation_explorer",
              "clv_simulator", "loyalty_explorer", "kpi_dashboard_explorer", "privacy_explorer",
              "lead_scoring_explorer", "reviews_explorer")
-#: Grille de scoring du chapitre 11 (sans la colonne ``code_naf``, qui demande la table des secteurs).
+#: Grille de scoring du chapitre 07 (sans la colonne ``code_naf``, qui demande la table des secteurs).
 LEAD_GRID = {"categorie_entreprise": {"TPE": 5, "PME": 15, "ETI": 25, "GE": 30},
              "source": {"recommandation client": 20, "formulaire web": 15, "salon professionnel": 10,
                         "base Sirene": 5, "fichier loué": 0}}

@@ -290,7 +290,7 @@ def write_csv(rows: list[dict], columns: list[str], out: str | Path) -> Path:
 
 
 def _shown_paths(paths: list[str]) -> list[str]:
-    """Chemins affichés : relatifs au dossier commun des copies (``submitted/dupont/05_rfm/05_rfm.ipynb``)."""
+    """Chemins affichés : relatifs au dossier commun des copies (``submitted/dupont/06_rfm/06_rfm.ipynb``)."""
     absolute = [os.path.abspath(p) for p in paths]
     if not absolute:
         return []

@@ -2,7 +2,7 @@
 
 - Disposition nbgrader ``submitted/<élève>/<devoir>/<fichier>.ipynb`` : l'identifiant est
   ``<élève>`` (le nom du fichier, identique pour toute la classe, ne dit rien).
-- Plus généralement, quand le fichier porte le nom du devoir (``05_rfm.ipynb``), l'élève est le
+- Plus généralement, quand le fichier porte le nom du devoir (``06_rfm.ipynb``), l'élève est le
   dossier qui le contient (en sautant un dossier portant lui aussi le nom du devoir).
 - Sinon, le nom du fichier sans extension (``dupont_lea.ipynb`` → ``dupont_lea``).
 
@@ -10,10 +10,10 @@ Deux copies différentes ne donnent jamais la même ligne : si deux fichiers don
 identifiant (``groupeA/dupont.ipynb`` et ``groupeB/dupont.ipynb``), on ajoute les dossiers qui
 les distinguent (``groupeA/dupont``, ``groupeB/dupont``).
 
->>> student_ids(["submitted/dupont/05_rfm/05_rfm.ipynb", "submitted/durand/05_rfm/05_rfm.ipynb"],
-...             assignment="05_rfm")
+>>> student_ids(["submitted/dupont/06_rfm/06_rfm.ipynb", "submitted/durand/06_rfm/06_rfm.ipynb"],
+...             assignment="06_rfm")
 ['dupont', 'durand']
->>> student_ids(["groupeA/dupont.ipynb", "groupeB/dupont.ipynb", "martin.ipynb"], assignment="05_rfm")
+>>> student_ids(["groupeA/dupont.ipynb", "groupeB/dupont.ipynb", "martin.ipynb"], assignment="06_rfm")
 ['groupeA/dupont', 'groupeB/dupont', 'martin']
 >>> feedback_name("groupeA/dupont")
 'groupeA_dupont'

@@ -1,4 +1,4 @@
-"""Figure des droits de prospection par canal (chapitre 10) : barres empilées, mises à jour sur place."""
+"""Figure des droits de prospection par canal (chapitre 01) : barres empilées, mises à jour sur place."""
 
 from __future__ import annotations
 

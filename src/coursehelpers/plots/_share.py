@@ -1,4 +1,4 @@
-"""Barres horizontales de parts (0 à 100 %) à axe fixe, mises à jour sur place (explorateurs 11 et 12).
+"""Barres horizontales de parts (0 à 100 %) à axe fixe, mises à jour sur place (explorateurs 07 et 09).
 
 L'axe, les étiquettes des barres et le titre ne bougent pas d'un réglage à l'autre : seules les
 barres, leurs valeurs et le sous-titre sont redessinés (rappel rapide, voir ``plots.live_png``).

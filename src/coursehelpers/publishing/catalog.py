@@ -24,8 +24,8 @@ class Chapter:
 
     Attributs
     ---------
-    number : « 05 » ; slug : « 05_rfm » (nom du fichier sans extension)
-    heading : titre complet (« Chapitre 05 — La méthode RFM : ... ») ; title : le titre sans « Chapitre NN — »
+    number : « 06 » ; slug : « 06_rfm » (nom du fichier sans extension)
+    heading : titre complet (« Chapitre 06 — La méthode RFM : ... ») ; title : le titre sans « Chapitre NN — »
     path : le notebook ; workbook : le cahier d'exercices élève ``exercises/NN_sujet.ipynb`` s'il existe
     """
 
@@ -54,7 +54,7 @@ def course_root(start: Path | None = None) -> Path:
 
 
 def notebook_heading(path: Path) -> str:
-    """Texte du premier titre de niveau 1 d'un notebook (« Chapitre 05 — ... »), sinon le nom du fichier."""
+    """Texte du premier titre de niveau 1 d'un notebook (« Chapitre 06 — ... »), sinon le nom du fichier."""
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -88,7 +88,7 @@ def workbooks(root: Path) -> list[Path]:
 
 
 def find_chapter(root: Path, key: str) -> Chapter:
-    """Le chapitre désigné par « 5 », « 05 » ou « 05_rfm ».
+    """Le chapitre désigné par « 6 », « 06 » ou « 06_rfm ».
 
     Lève
     ----

@@ -1,6 +1,6 @@
 """Les polycopiés PDF : ``coursehelpers polycopie --out DOSSIER``.
 
-Un PDF A4 par chapitre (``05_rfm.pdf``) et un pour tout le cours (``cours_complet.pdf``),
+Un PDF A4 par chapitre (``06_rfm.pdf``) et un pour tout le cours (``cours_complet.pdf``),
 imprimés depuis le HTML du site (:mod:`coursehelpers.publishing.site`) par le chromium du
 système en mode sans fenêtre (Playwright, ``executable_path="/usr/bin/chromium"``) : pas de
 chaîne LaTeX. Le texte du PDF reste sélectionnable et cherchable ; les figures et tableaux sont
@@ -18,7 +18,7 @@ Mise en page (CSS « Paged Media », gérée par Chromium) :
 Exemples
 --------
 >>> from coursehelpers.publishing.handouts import build_handouts
->>> build_handouts("polycopies", chapters=["05"])   # doctest: +SKIP
+>>> build_handouts("polycopies", chapters=["06"])   # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def build_handouts(out: str | os.PathLike[str], *, root: str | os.PathLike[str] 
     ----------
     out : dossier des PDF (créé au besoin)
     root : dossier du cours (par défaut : trouvé depuis le dossier courant)
-    chapters_wanted : chapitres à imprimer (« 05 », « 5 » ou « 05_rfm ») ; par défaut tous
+    chapters_wanted : chapitres à imprimer (« 06 », « 6 » ou « 06_rfm ») ; par défaut tous
     whole : écrire aussi ``cours_complet.pdf`` (tous les chapitres demandés, une couverture,
         une numérotation continue)
     avec_code : garder les cellules de code (masquées par défaut)

@@ -16,7 +16,7 @@ l'autre, les flèches déplacent un curseur, Espace / Entrée choisissent un bou
 Exemples
 --------
 >>> from coursehelpers.publishing.presenter import presenter_notebook
->>> nb = presenter_notebook("05")        # doctest: +SKIP
+>>> nb = presenter_notebook("06")        # doctest: +SKIP
 >>> [c["cell_type"] for c in nb["cells"]][:2]   # doctest: +SKIP
 ['markdown', 'code']
 """
@@ -167,7 +167,7 @@ def presenter_notebook(chapter: str | Chapter, *, root: str | os.PathLike[str] |
 
     Paramètres
     ----------
-    chapter : « 05 », « 5 », « 05_rfm » ou un :class:`~coursehelpers.publishing.catalog.Chapter`
+    chapter : « 06 », « 6 », « 06_rfm » ou un :class:`~coursehelpers.publishing.catalog.Chapter`
     root : dossier du cours (par défaut : trouvé depuis le dossier courant)
 
     Renvoie
@@ -205,7 +205,7 @@ def presenter_notebook(chapter: str | Chapter, *, root: str | os.PathLike[str] |
 
 def write_presenter_notebook(chapter: str | Chapter, folder: str | os.PathLike[str], *,
                              root: str | os.PathLike[str] | None = None) -> Path:
-    """Écrit le notebook de présentation dans ``folder`` (``presenter_05_rfm.ipynb``) ; renvoie son chemin."""
+    """Écrit le notebook de présentation dans ``folder`` (``presenter_06_rfm.ipynb``) ; renvoie son chemin."""
     if not isinstance(chapter, Chapter):
         chapter = find_chapter(course_root(Path(root) if root else None), chapter)
     folder = Path(folder)

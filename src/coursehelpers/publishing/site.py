@@ -107,12 +107,12 @@ def prepare_output(out: Path, *, force: bool) -> None:
 
 
 def cours_name(chapter: Chapter) -> str:
-    """Nom du notebook de chapitre proposé au téléchargement (``cours_05_rfm.ipynb``)."""
+    """Nom du notebook de chapitre proposé au téléchargement (``cours_06_rfm.ipynb``)."""
     return f"cours_{chapter.slug}.ipynb"
 
 
 def exercices_name(workbook: Path) -> str:
-    """Nom du cahier élève proposé au téléchargement (``exercices_05_rfm.ipynb``)."""
+    """Nom du cahier élève proposé au téléchargement (``exercices_06_rfm.ipynb``)."""
     return f"exercices_{workbook.stem}.ipynb"
 
 
