@@ -14,7 +14,7 @@ AUTHOR = re.compile(r"^- (?P<author>[^,(]+?)\s*[,(]")
 YEAR = re.compile(r"\((?P<year>\d{4})(?:-\d{4})?\)")
 # Les chapitres de la revue de décembre 2026 (tous sauf 01, 07 et 09) ; un nouveau chapitre s'ajoute ici
 # dès qu'il a sa rubrique Sources.
-REVIEWED = [p for p in CHAPTERS if p.stem[:2] not in {"01", "07", "09"}]
+REVIEWED = CHAPTERS
 
 
 def _entries(text: str) -> list[str]:
