@@ -14,12 +14,12 @@ from __future__ import annotations
 import copy
 import json
 import os
-import signal
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from lab import stop_group
 from repo import ROOT
 
 from coursehelpers.publishing.catalog import find_chapter
@@ -95,13 +95,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory):
             time.sleep(0.3)
         yield url
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        stop_group(proc)
         log.close()
 
 

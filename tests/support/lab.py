@@ -51,6 +51,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_group(proc: subprocess.Popen) -> None:
+    """Arrête un serveur lancé avec ``start_new_session=True`` et tout son groupe (ses noyaux) :
+    SIGTERM, puis SIGKILL après 15 s."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
 @contextlib.contextmanager
 def bare_lab(base: Path, notebook: Path) -> Iterator[tuple[str, Path]]:
     """JupyterLab sur 127.0.0.1, sans jeton, réglages et données dans ``base`` ; ``notebook`` copié à
@@ -100,11 +112,5 @@ def bare_lab(base: Path, notebook: Path) -> Iterator[tuple[str, Path]]:
                 time.sleep(0.3)
         yield url, root
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        stop_group(proc)
         log.close()
