@@ -27,6 +27,7 @@ from coursehelpers.publishing.presenter import (
     PROJECTION_FONT_PX,
     explorer_cells,
     free_port,
+    live,
     presenter_notebook,
     voila_command,
     voila_env,
@@ -68,6 +69,35 @@ def test_several_explorers_of_one_chapter_go_on_one_page(tmp_path: Path, monkeyp
     assert len(explorers) == 2
 
 
+def test_live_writes_the_explorer_outputs_into_the_output_widget_state(monkeypatch) -> None:
+    """Les sorties vont dans ``Output.outputs`` (pas de capture ``with out:`` pendant le rendu
+    de Voilà, qui bloquait parfois la page) et suivent chaque réglage."""
+    import IPython.display
+    import ipywidgets as w
+    import numpy as np
+    import pandas as pd
+
+    from coursehelpers import widgets
+
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
+    values = pd.Series(np.arange(1.0, 101.0), index=[f"C{i:03d}" for i in range(100)])
+    explorer = live(widgets.pyramid_explorer(values))
+    out = next(o for o in shown if isinstance(o, w.Output))
+    assert out.msg_id == ""  # aucune capture en cours
+    def text() -> str:
+        return " ".join(o["data"].get("text/markdown", "") for o in out.outputs)
+
+    assert [o["output_type"] for o in out.outputs] == ["display_data"] * len(explorer.bundles)
+    assert "(5\u00a0% des clients)" in text()
+    first = out.outputs
+    explorer.controls["platinum"].value = 0.10  # comme le curseur dans la page
+    assert out.outputs != first and "(10\u00a0% des clients)" in text()
+
+
+VOILA_LOG: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory: pytest.TempPathFactory):
     if not CHROMIUM.exists():
@@ -82,6 +112,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory):
     env = voila_env(base, {**os.environ, "JUPYTER_CONFIG_DIR": str(base / "config"),
                            "JUPYTER_DATA_DIR": str(base / "data"),
                            "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "IPYTHONDIR": str(base / "ipython")})
+    VOILA_LOG["path"] = base / "voila.log"
     log = (base / "voila.log").open("w")
     proc = subprocess.Popen(voila_command(notebook, port=port), cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -120,7 +151,12 @@ def test_voila_serves_the_explorer_without_code_and_the_keyboard_moves_it(voila_
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.on("request", lambda r: r.url.startswith(("http", "ws")) and "127.0.0.1" not in r.url
                     and outside.append(r.url))
-            page.goto(voila_url, wait_until="domcontentloaded", timeout=90_000)
+            try:
+                page.goto(voila_url, wait_until="domcontentloaded", timeout=90_000)
+            except Exception:
+                log = VOILA_LOG.get("path")
+                pytest.fail("la page Voilà ne se termine pas ; fin du journal de Voilà :\n"
+                            + (log.read_text(errors="replace")[-4000:] if log else "?"))
             explorer = page.locator(".ch-explorer-pyramide")
             expect(explorer).to_have_count(1, timeout=90_000)
             expect(page.locator(".jp-OutputArea-output img").first).to_be_visible(timeout=30_000)

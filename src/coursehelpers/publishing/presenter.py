@@ -119,7 +119,12 @@ def live(explorer: Any) -> Any:
 
     Pourquoi : Voilà n'applique pas les mises à jour de sorties par ``display_id`` envoyées
     depuis un rappel de widget (limite connue de Voilà, ticket 498) ; un widget ``Output``
-    rempli dans le rappel, lui, se met à jour. Le calcul reste celui de l'explorateur.
+    dont on remplace les sorties, lui, se met à jour. Le calcul reste celui de l'explorateur.
+
+    Les sorties sont écrites directement dans l'état du widget (``out.outputs``), jamais par
+    ``with out:`` : la capture passe par des allers-retours entre l'exécuteur de Voilà et le
+    noyau pendant le rendu de la page, et ils la bloquaient parfois (environ 1 chargement
+    sur 10 mesuré ici, page jamais terminée).
 
     Renvoie
     -------
@@ -131,10 +136,8 @@ def live(explorer: Any) -> Any:
     out = w.Output()
 
     def redraw(_change: object = None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            for bundle in explorer.bundles.values():
-                display(bundle, raw=True)
+        out.outputs = tuple({"output_type": "display_data", "data": dict(bundle), "metadata": {}}
+                            for bundle in explorer.bundles.values())
 
     for control in explorer.controls.values():
         control.observe(redraw, names="value")  # après le recalcul de l'explorateur (observé avant)
