@@ -13,9 +13,10 @@ homogènes, chacun pouvant recevoir une offre et une communication adaptées.
 Dans les deux cas, :func:`profile_table` décrit chaque segment (effectif, part,
 moyennes) : c'est la base pour rédiger des *personas*.
 
-Ce paquet n'importe ni matplotlib ni ipywidgets ; scikit-learn n'est chargé
-qu'à l'appel de :func:`kmeans_segments`. Façade sur ses modules privés : ``_criteria``
-(catalogue des critères), ``_rules`` (a priori), ``_kmeans`` (a posteriori), ``_profile``
+Ce paquet n'importe ni matplotlib, ni ipywidgets, ni scikit-learn : k-means et silhouette
+sont calculés en numpy (``_lloyd``, portage de l'algorithme de scikit-learn : mêmes groupes
+pour la même graine). Façade sur ses modules privés : ``_criteria`` (catalogue des critères),
+``_rules`` (a priori), ``_kmeans`` (a posteriori), ``_lloyd`` (calcul), ``_profile``
 (profils, partagé par les deux méthodes).
 """
 
