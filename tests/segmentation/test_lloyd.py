@@ -86,6 +86,11 @@ def test_silhouette_singleton_group_counts_zero():
 
 def test_compare_k_shares_distances_without_changing_results():
     """compare_k calcule distances et standardisation une fois : mêmes nombres qu'un k à la fois."""
+    z = np.random.RandomState(0).normal(size=(300, 3))
+    parts = [_lloyd.kmeans(z, k, seed=0)[0] for k in (2, 3, 5)]
+    together = _lloyd.silhouettes(z, parts, sample_size=200, seed=4)
+    for labels, sil in zip(parts, together, strict=True):
+        assert sil == pytest.approx(silhouette_score(z, labels, sample_size=200, random_state=4), abs=1e-12)
     base = seg.customer_frame(datasets.load_clients(), datasets.load_transactions())
     sample = base.sample(400, random_state=1)
     features = ["age", "recence_jours", "commandes"]
@@ -93,7 +98,7 @@ def test_compare_k_shares_distances_without_changing_results():
     for k in (2, 3, 4):
         one = seg.kmeans_segments(sample, features=features, k=k, seed=2)
         assert table.loc[k, "inertie"] == one.inertia
-        assert table.loc[k, "silhouette"] == one.silhouette
+        assert table.loc[k, "silhouette"] == pytest.approx(one.silhouette, abs=1e-12)
 
 
 def test_kmeans_does_not_import_scikit_learn_or_scipy():

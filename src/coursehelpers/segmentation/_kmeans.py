@@ -15,7 +15,7 @@ import pandas as pd
 
 from coursehelpers._core.validate import check_positive_int, no_missing, require_frame
 from coursehelpers.errors import DataError
-from coursehelpers.segmentation._lloyd import distance_matrix, kmeans, sample_rows, silhouette, standardize
+from coursehelpers.segmentation._lloyd import kmeans, silhouettes, standardize
 from coursehelpers.segmentation._profile import as_float, profile_table, split_features
 
 __all__ = ["KMeansResult", "compare_k", "kmeans_segments"]
@@ -79,21 +79,17 @@ def _fit(matrix: pd.DataFrame, ks: Sequence[int], seed: int) -> list[tuple[np.nd
     """k-means (10 départs) et silhouette pour chaque k : [(groupes bruts 0..k-1, inertie, silhouette)].
 
     Les variables standardisées et les distances de la silhouette ne dépendent pas de k : elles
-    sont calculées une fois pour toutes les valeurs de k (même résultat qu'un calcul par k).
+    sont calculées une fois pour toutes les valeurs de k (même résultat qu'un calcul par k, à
+    l'arrondi près de la 12e décimale).
     """
     n_distinct = len(matrix.drop_duplicates())
     for k in ks:
         _check_k(matrix, k, n_distinct)
     scaled = standardize(matrix.to_numpy())
     sample = SILHOUETTE_SAMPLE if len(matrix) > SILHOUETTE_SAMPLE else None
-    keep = sample_rows(len(matrix), sample, seed)
-    distances = distance_matrix(scaled if keep is None else scaled[keep])
-    results = []
-    for k in ks:  # boucle sur les valeurs de k (quelques-unes), pas sur les clients
-        labels, inertia = kmeans(scaled, k, seed=seed, n_init=10)
-        results.append((labels, inertia, silhouette(scaled, labels, sample_size=sample, seed=seed,
-                                                    distances=distances)))
-    return results
+    fits = [kmeans(scaled, k, seed=seed, n_init=10) for k in ks]  # quelques valeurs de k
+    sils = silhouettes(scaled, [labels for labels, _ in fits], sample_size=sample, seed=seed)
+    return [(labels, inertia, sil) for (labels, inertia), sil in zip(fits, sils, strict=True)]
 
 
 def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, seed: int = 0,

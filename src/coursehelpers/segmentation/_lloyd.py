@@ -25,14 +25,16 @@ que tout le reste du chapitre de segmentation ; ces fonctions n'ont besoin que d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-__all__ = ["distance_matrix", "kmeans", "sample_rows", "silhouette", "standardize"]
+__all__ = ["kmeans", "sample_rows", "silhouette", "silhouettes", "standardize"]
 
 TOL = 1e-4
 MAX_ITER = 300
 #: Lignes de la matrice des distances calculées à la fois (mémoire : CHUNK × n nombres).
-CHUNK = 512
+CHUNK = 256
 
 
 def _row_norms(x: np.ndarray) -> np.ndarray:
@@ -187,52 +189,60 @@ def sample_rows(n: int, sample_size: int | None, seed: int) -> np.ndarray | None
     return np.random.RandomState(seed).permutation(n)[:sample_size]
 
 
-def distance_matrix(z: np.ndarray) -> np.ndarray:
-    """Distances euclidiennes entre toutes les lignes de ``z`` (n × n, diagonale nulle)."""
-    z = np.asarray(z, dtype="float64")
-    n = z.shape[0]
-    z_sq = _row_norms(z)
-    d = np.empty((n, n))
-    for start in range(0, n, CHUNK):  # blocs de lignes : moins de mémoire temporaire
-        rows = slice(start, min(start + CHUNK, n))
-        block = _sq_distances(z[rows], z, z_sq)
-        block[np.arange(block.shape[0]), np.arange(rows.start, rows.stop)] = 0.0
-        np.sqrt(block, out=d[rows])
-    return d
+def silhouettes(z: np.ndarray, partitions: Sequence[np.ndarray], *, sample_size: int | None = None,
+                seed: int = 0) -> list[float]:
+    """Silhouette moyenne de plusieurs découpages des mêmes points (une par découpage).
 
+    Pour chaque point, s = (b − a) / max(a, b) : a = distance moyenne aux autres points de son
+    groupe, b = distance moyenne aux points du groupe voisin le plus proche ; s = 0 pour un
+    point seul dans son groupe. Avec ``sample_size``, calculée sur ``sample_size`` points tirés
+    au hasard (graine ``seed``), comme ``sklearn.metrics.silhouette_score(z, labels,
+    sample_size=..., random_state=seed)``.
 
-def silhouette(z: np.ndarray, labels: np.ndarray, *, sample_size: int | None = None, seed: int = 0,
-               distances: np.ndarray | None = None) -> float:
-    """Silhouette moyenne : pour chaque point, s = (b − a) / max(a, b).
-
-    a = distance moyenne aux autres points de son groupe, b = distance moyenne aux points du
-    groupe voisin le plus proche ; s = 0 pour un point seul dans son groupe. Avec
-    ``sample_size``, calculée sur ``sample_size`` points tirés au hasard (graine ``seed``), comme
-    ``sklearn.metrics.silhouette_score(z, labels, sample_size=..., random_state=seed)``.
-    ``distances`` : la :func:`distance_matrix` des lignes tirées, si on l'a déjà (elle ne dépend
-    pas des groupes : :func:`~coursehelpers.segmentation.compare_k` la calcule une fois pour
-    tous les k).
+    Les distances entre points ne dépendent pas du découpage : elles sont calculées une seule
+    fois, par blocs de lignes (jamais la matrice n × n entière en mémoire), et servent à tous les
+    découpages (:func:`~coursehelpers.segmentation.compare_k` : un découpage par valeur de k).
     """
-    labels = np.asarray(labels)
-    keep = sample_rows(len(labels), sample_size, seed)
+    z = np.asarray(z, dtype="float64")
+    keep = sample_rows(z.shape[0], sample_size, seed)
     if keep is not None:
-        labels = labels[keep]
-    if distances is None:
-        z = np.asarray(z, dtype="float64")
-        distances = distance_matrix(z if keep is None else z[keep])
-    _, codes = np.unique(labels, return_inverse=True)
-    n = len(codes)
-    freqs = np.bincount(codes)
-    if not 2 <= freqs.size <= n - 1:
-        raise ValueError(f"silhouette : il faut entre 2 et {n - 1} groupes, pas {freqs.size}.")
-    onehot = np.zeros((n, freqs.size))
-    onehot[np.arange(n), codes] = 1.0
-    per_group = distances @ onehot  # somme des distances de chaque point à chaque groupe
-    own = (np.arange(n), codes)
-    intra = per_group[own]
-    per_group[own] = np.inf
-    inter = (per_group / freqs).min(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        intra /= np.maximum(freqs - 1, 0)[codes]
-        s = (inter - intra) / np.maximum(intra, inter)
-    return float(np.mean(np.nan_to_num(s)))
+        z = z[keep]
+        partitions = [np.asarray(p)[keep] for p in partitions]
+    n = z.shape[0]
+    codes, freqs = [], []
+    for labels in partitions:
+        _, c = np.unique(labels, return_inverse=True)
+        f = np.bincount(c)
+        if not 2 <= f.size <= n - 1:
+            raise ValueError(f"silhouette : il faut entre 2 et {n - 1} groupes, pas {f.size}.")
+        codes.append(c)
+        freqs.append(f)
+    offsets = np.cumsum([0, *(f.size for f in freqs)])
+    onehot = np.zeros((n, offsets[-1]))
+    for c, off in zip(codes, offsets, strict=False):
+        onehot[np.arange(n), off + c] = 1.0
+    sums = np.empty((n, offsets[-1]))  # somme des distances de chaque point à chaque groupe
+    z_sq = _row_norms(z)
+    for start in range(0, n, CHUNK):  # blocs de lignes : mémoire CHUNK × n
+        rows = slice(start, min(start + CHUNK, n))
+        d = _sq_distances(z[rows], z, z_sq)
+        d[np.arange(d.shape[0]), np.arange(rows.start, rows.stop)] = 0.0
+        np.sqrt(d, out=d)
+        sums[rows] = d @ onehot
+    means = []
+    for c, f, off in zip(codes, freqs, offsets, strict=False):
+        per_group = sums[:, off : off + f.size].copy()
+        own = (np.arange(n), c)
+        intra = per_group[own]
+        per_group[own] = np.inf
+        inter = (per_group / f).min(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            intra /= np.maximum(f - 1, 0)[c]
+            s = (inter - intra) / np.maximum(intra, inter)
+        means.append(float(np.mean(np.nan_to_num(s))))
+    return means
+
+
+def silhouette(z: np.ndarray, labels: np.ndarray, *, sample_size: int | None = None, seed: int = 0) -> float:
+    """Silhouette moyenne d'un découpage, voir :func:`silhouettes`."""
+    return silhouettes(z, [labels], sample_size=sample_size, seed=seed)[0]
