@@ -4,6 +4,7 @@ estimée par une règle annoncée et reprise telle quelle dans le README (revue 
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -12,7 +13,9 @@ from repo import ROOT, SOLUTIONS
 from coursehelpers import course_map
 from coursehelpers.grading import notebook_io
 
-REVIEWED = [p for p in SOLUTIONS if p.stem[:2] not in {"01", "07", "09"}]
+# Règle d'estimation annoncée dans chaque cahier (cellule « organisation ») et dans le README.
+MINUTES = {"code": 8, "choix": 4, "main": 6}
+MINUTES_PER_WRITTEN_POINT, FIXED_MINUTES = 5, 10
 
 
 def _cells(path):
@@ -28,7 +31,7 @@ def _text(cell) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_one_hand_calculation_like_e5a_graded_automatically(path) -> None:
     cells = _cells(path)
     statements = [c for c in cells if _gid(c).endswith("_enonce") and "comme à l'écrit E5A" in _text(c)]
@@ -43,13 +46,13 @@ def test_one_hand_calculation_like_e5a_graded_automatically(path) -> None:
         assert "calculatrice" in _text(st)
 
 
-@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_written_arguments_carry_a_third_of_the_points(path) -> None:
     s = notebook_io.points_summary(notebook_io.read(path))
     assert s["rediges"] * 3 >= s["auto"] + s["rediges"], (path.name, s)
 
 
-@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_workbook_names_the_exams_of_the_course_map(path) -> None:
     text = "\n".join(_text(c) for c in _cells(path) if _gid(c) == "organisation")
     assert "**Épreuves**" in text, f"{path.name} : la rubrique Épreuves manque"
@@ -57,7 +60,7 @@ def test_workbook_names_the_exams_of_the_course_map(path) -> None:
     assert named == set(course_map.entry(path.stem, "cahier").exams), (path.name, named)
 
 
-@pytest.mark.parametrize("path", REVIEWED, ids=[p.stem for p in REVIEWED])
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_duration_is_estimated_and_matches_the_readme(path) -> None:
     text = "\n".join(_text(c) for c in _cells(path) if _gid(c) == "organisation")
     m = re.search(r"\*\*Durée\*\* : environ \*\*([^*]+)\*\* \((\d+ min par exercice de code[^)]*)\)", text)
@@ -65,3 +68,38 @@ def test_duration_is_estimated_and_matches_the_readme(path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = re.search(rf"^\| `{path.stem}` \| \d+ \| [\d,.]+ \| [\d,.]+ \| ([^|]+) \|", readme, re.M)
     assert row and row.group(1).strip().startswith(m.group(1)), (path.name, m.group(1), row and row.group(1))
+
+
+def _kind(cells, number: str) -> str:
+    """Type d'un exercice noté automatiquement : question à choix, calcul à la main ou code."""
+    by_id = {_gid(c): _text(c) for c in cells}
+    if "quiz." in by_id.get(f"{number}_reponse", ""):
+        return "choix"
+    if "comme à l'écrit E5A" in by_id.get(f"{number}_enonce", ""):
+        return "main"
+    return "code"
+
+
+def _minutes(text: str) -> int:
+    m = re.fullmatch(r"(?:(\d+) h)? ?(\d+)?(?: min)?", text.strip())
+    assert m and any(m.groups()), text
+    return 60 * int(m.group(1) or 0) + int(m.group(2) or 0)
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_duration_follows_the_announced_rule(path) -> None:
+    """Durée annoncée = somme de la règle, arrondie aux 5 minutes supérieures (revue E : durées)."""
+    cells = _cells(path)
+    text = "\n".join(_text(c) for c in cells if _gid(c) == "organisation")
+    stated = re.search(r"\*\*Durée\*\* : environ \*\*([^*]+)\*\*", text).group(1)
+    total = FIXED_MINUTES
+    for cell in cells:
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if not meta.get("grade"):
+            continue
+        if cell["cell_type"] == "markdown":
+            total += MINUTES_PER_WRITTEN_POINT * float(meta.get("points", 0))
+        else:
+            total += MINUTES[_kind(cells, _gid(cell))]
+    expected = math.ceil(total / 5) * 5
+    assert _minutes(stated) == expected, (path.name, stated, total)
