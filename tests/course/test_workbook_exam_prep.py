@@ -103,3 +103,30 @@ def test_duration_follows_the_announced_rule(path) -> None:
             total += MINUTES[_kind(cells, _gid(cell))]
     expected = math.ceil(total / 5) * 5
     assert _minutes(stated) == expected, (path.name, stated, total)
+
+
+# Cahiers dont chaque réponse de code est guidée (revue E). Les autres cahiers ne le sont pas encore
+# pour toutes leurs réponses (voir la note de l'issue 13) : ajoutez-les ici quand ils le seront.
+SCAFFOLDED = [p for p in SOLUTIONS if p.stem in {"01_donnees_personnelles", "07_prospection_parcours",
+                                                "09_e_reputation"}]
+
+
+@pytest.mark.parametrize("path", SCAFFOLDED, ids=[p.stem for p in SCAFFOLDED])
+def test_code_answers_give_the_line_with_one_blank(path) -> None:
+    """Chaque réponse de code donne, en commentaire, la ligne qui affecte la réponse avec un seul trou
+    « ____ » à remplir : l'élève sans module de programmation complète, il n'écrit pas le code."""
+    cells = _cells(path)
+    by_id = {_gid(c): c for c in cells}
+    checked = 0
+    for cell in cells:
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if not meta.get("grade") or cell["cell_type"] != "code" or _kind(cells, _gid(cell)) != "code":
+            continue
+        answer = by_id[f"{_gid(cell)}_reponse"]
+        given = _text(answer).split("### BEGIN SOLUTION")[0]
+        for name in cell["metadata"]["coursehelpers"]["answers"]:
+            models = [line for line in given.splitlines()
+                      if re.match(rf"#\s+{name} = ", line) and line.count("____") == 1]
+            assert models, f"{path.name} : {_gid(cell)} ne donne pas la ligne de « {name} » avec un trou"
+            checked += 1
+    assert checked >= 5
