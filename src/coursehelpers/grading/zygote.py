@@ -34,6 +34,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from coursehelpers.grading import notebook_io
 
 _LOADS = re.compile(r"\bdatasets\.(load_\w+)\(\s*\)")
+_QUIZ = re.compile(r"\bquiz\.\w+\(")
 _IMPORTS = re.compile(r"^from coursehelpers import ([\w, ]+)$|^import (coursehelpers\.[\w.]+)", re.M)
 
 
@@ -46,9 +47,13 @@ def warm_for(nb: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """
     modules, calls = set(), set()
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code" or notebook_io.cell_kind(cell) not in ("locked", "free"):
+        if cell.get("cell_type") != "code":
             continue
         src = cell.get("source", "")
+        if _QUIZ.search(src):  # question à choix : ipywidgets (≈ 0,02 s par noyau sinon)
+            modules.update(("coursehelpers.grading.quiz", "ipywidgets"))
+        if notebook_io.cell_kind(cell) not in ("locked", "free"):
+            continue
         for names, dotted in _IMPORTS.findall(src):
             modules.update(f"coursehelpers.{n.strip()}" for n in names.split(",") if n.strip())
             if dotted:
@@ -62,7 +67,14 @@ def warm_for(nb: dict) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
 
 
 _SERVE = "from coursehelpers.grading.zygote import serve; serve()"
-KERNEL_MODULES = ("ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completer", "jedi")
+# Ce que chaque noyau importerait sinon lui-même au démarrage (relevé en comparant sys.modules
+# d'un noyau cloné et du zygote) : débogueur (debugpy, ≈ 0,07 s par noyau), inspection, journal,
+# extension storemagic, psutil, boucle tornado.
+KERNEL_MODULES = ("ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completer", "jedi",
+                  "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
+                  "IPython.core.logger", "IPython.core.oinspect", "IPython.extensions.storemagic",
+                  "psutil", "http.server", "faulthandler", "pdb", "tornado.platform.asyncio",
+                  "tornado.queues", "tornado.locks", "xmlrpc.server")
 THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
