@@ -107,8 +107,7 @@ def test_duration_follows_the_announced_rule(path) -> None:
 
 # Cahiers dont chaque réponse de code est guidée (revue E). Les autres cahiers ne le sont pas encore
 # pour toutes leurs réponses (voir la note de l'issue 13) : ajoutez-les ici quand ils le seront.
-SCAFFOLDED = [p for p in SOLUTIONS if p.stem in {"01_donnees_personnelles", "07_prospection_parcours",
-                                                "09_e_reputation"}]
+SCAFFOLDED = [p for p in SOLUTIONS if p.stem[:2] in {"00", "01", "02", "03", "07", "09"}]
 
 
 @pytest.mark.parametrize("path", SCAFFOLDED, ids=[p.stem for p in SCAFFOLDED])
@@ -129,4 +128,4 @@ def test_code_answers_give_the_line_with_one_blank(path) -> None:
                       if re.match(rf"#\s+{name} = ", line) and line.count("____") == 1]
             assert models, f"{path.name} : {_gid(cell)} ne donne pas la ligne de « {name} » avec un trou"
             checked += 1
-    assert checked >= 5
+    assert checked >= 3, f"{path.name} : trop peu de réponses de code vérifiées ({checked})"
