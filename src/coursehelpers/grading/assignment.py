@@ -134,10 +134,12 @@ def _source_key(nb: dict) -> bytes:
 
 
 def expected_values(solution: str | Path, *, timeout: float = 120,
-                    cache_dir: str | Path | None = None) -> dict[str, dict]:
+                    cache_dir: str | Path | None = None, kernels=None) -> dict[str, dict]:
     """Réponses attendues ``{grade_id: {variable: encodage}}`` obtenues en exécutant la solution.
 
     Le résultat est mis en cache (clé : sources du notebook, code du paquet et données fournies).
+    ``kernels`` : réserve de noyaux (:class:`~coursehelpers.grading.runner.KernelPool`) d'où
+    prendre le noyau neuf de la solution ; par défaut un noyau lancé pour l'occasion.
     Lève ``DataError`` si la solution ne s'exécute pas ou ne définit pas une réponse.
     """
     path = Path(solution)
@@ -148,7 +150,7 @@ def expected_values(solution: str | Path, *, timeout: float = 120,
     if hit.exists():
         return json.loads(hit.read_text(encoding="utf-8"))
     nonce = new_nonce()
-    result = run(assemble(nb, None, nonce), nonce=nonce, timeout=timeout)
+    result = run(assemble(nb, None, nonce), nonce=nonce, timeout=timeout, kernels=kernels)
     if result.dead or result.timeouts:
         raise DataError("la solution ne s'exécute pas jusqu'au bout (noyau arrêté ou délai dépassé).",
                         path=path)

@@ -12,15 +12,14 @@ pour Excel) est écrit de façon atomique ; aucune copie n'est modifiée.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
-import shutil
 import sys
-import tempfile
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict
-from multiprocessing import get_context
 from pathlib import Path
 
 from coursehelpers.errors import DataError
@@ -42,7 +41,7 @@ from coursehelpers.grading.runner import (
 STATUSES = tuple(gradebook.STATUS_TEXT)
 
 
-_POOL: KernelPool | None = None  # noyaux d'avance de CE processus (un par processus de correction)
+_POOL: KernelPool | None = None  # noyaux d'avance de grade_one appelé seul (sans réserve donnée)
 MAX_ATTEMPTS = 3  # essais d'une copie quand la machine (et non l'élève) fait défaut
 START_TIMEOUT = 60  # secondes laissées au noyau pour démarrer et répondre à kernel_info
 
@@ -53,15 +52,6 @@ def _worker_pool(modules: tuple[str, ...] = (), warm: tuple[tuple[str, str], ...
         _POOL = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)
         atexit.register(_POOL.close)
     return _POOL
-
-
-def _start_worker(modules: tuple[str, ...] = (), warm: tuple[tuple[str, str], ...] = ()) -> None:
-    """Initialisation d'un processus de correction : lance tout de suite son premier noyau."""
-    _worker_pool(modules, warm).fill()
-
-
-def _ready() -> int:
-    return os.getpid()
 
 
 def _run_with_retries(plan, nonce: str, timeout: float, kernels, start_timeout: int):
@@ -250,37 +240,71 @@ def _progress(total: int):
 
 def _lost(path: str, student: str, shown: str, exs, exc: BaseException) -> dict:
     return {"eleve": student, "fichier": shown, "statut": "à regrader", "erreurs": [],
-            "motif": [f"processus de correction perdu ({type(exc).__name__}) : relancez la correction"],
+            "motif": [f"correction de la copie interrompue ({type(exc).__name__}) : relancez la correction"],
             "exercices": [{"id": e.grade_id, "points": e.points, "manual": e.manual, "got": None}
                           for e in exs]}
 
 
-_SHARED: dict[str, tuple] = {}  # par processus de correction : (référence, attendus, spécifications)
+def _grade_threads(assignment: str | Path, paths: list[str], students: list[str], shown: list[str],
+                   source: dict, payload: list[dict], exs, *, jobs: int, timeout: float, cache_dir,
+                   siblings: list[str], start_timeout: int, preload: tuple[str, ...],
+                   warm: tuple[tuple[str, str], ...], progress) -> dict:
+    """Corrige les copies dans ``jobs`` fils d'exécution de CE processus.
 
+    Les noyaux sont des processus à part (le calcul des copies se fait en parallèle) ; ici ne
+    restent que les échanges avec eux et le jugement des réponses. Un seul zygote sert tous les
+    fils (et le noyau de la solution) : les bibliothèques ne sont chargées qu'une fois par série.
+    Chaque fil a sa réserve de noyaux, lancés et utilisés dans ce fil.
+    """
+    master = KernelPool(ahead=0, preload=preload, warm=warm)  # zygote commun + noyau de la solution
+    shared = master.shared_zygote()
+    local = threading.local()
+    pools: list[KernelPool] = []
+    lock = threading.Lock()
 
-def _grade_task(path: str, shared: str, exercises: list[dict], timeout: float, **kw) -> dict:
-    """Tâche d'un processus de correction : la référence et les réponses attendues (lourdes) sont
-    lues une fois par processus dans ``shared`` au lieu d'être envoyées avec chaque copie."""
-    if shared not in _SHARED:
-        data = json.loads(Path(shared).read_text(encoding="utf-8"))
-        exs = [Exercise(**e) for e in exercises]
-        _SHARED[shared] = (data["reference"], data["expected"], specs_of(exs, data["expected"]))
-    reference, expected, specs = _SHARED[shared]
-    return grade_one(path, reference, exercises, expected, timeout, specs=specs, **kw)
+    def thread_pool() -> KernelPool:
+        pool = getattr(local, "pool", None)
+        if pool is None:
+            pool = local.pool = KernelPool(ahead=1, preload=preload, warm=warm, shared=shared,
+                                           fork=shared is not None)
+            with lock:
+                pools.append(pool)
+        return pool
 
+    def start_thread() -> None:  # le premier noyau du fil démarre pendant l'exécution de la solution
+        with contextlib.suppress(Exception):  # relancé, et signalé, à la première copie
+            thread_pool().fill()
 
-def _grade_parallel(executor, jobs_args, exs, bar) -> dict[int, dict]:
-    results: dict[int, dict] = {}
-    futures = {executor.submit(_grade_task, *args, **kw): i for i, (args, kw) in enumerate(jobs_args)}
-    for fut in as_completed(futures):
-        i = futures[fut]
-        try:
-            results[i] = fut.result()
-        except Exception as exc:  # processus de correction perdu : la série continue
-            args, kw = jobs_args[i]
-            results[i] = _lost(args[0], kw["student"], kw["shown"], exs, exc)
-        if bar:
-            bar.update(1)
+    results: dict = {}
+    try:
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="correction",
+                                initializer=start_thread) as executor:
+            for _ in range(jobs):
+                executor.submit(int)
+            expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir,
+                                       kernels=master)
+            reference = notebook_io.normalize(notebook_io.student_version(source))
+            specs = specs_of(exs, expected)
+            bar = results["bar"] = progress(len(paths)) if progress else None
+
+            def task(i: int) -> dict:
+                return grade_one(paths[i], reference, payload, expected, timeout, student=students[i],
+                                 shown=shown[i], kernels=thread_pool(), siblings=siblings,
+                                 start_timeout=start_timeout, specs=specs)
+
+            futures = {executor.submit(task, i): i for i in range(len(paths))}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    results[i] = fut.result()
+                except Exception as exc:  # grade_one ne lève pas ; par sûreté
+                    results[i] = _lost(paths[i], students[i], shown[i], exs, exc)
+                if bar:
+                    bar.update(1)
+    finally:
+        for pool in pools:
+            pool.close()
+        master.close()
     return results
 
 
@@ -359,26 +383,11 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
         finally:
             pool.close()
     else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                 initializer=_start_worker, initargs=(modules, warm)) as executor:
-            # Les processus de correction démarrent (et lancent leur premier noyau)
-            # pendant que la solution s'exécute ici.
-            warm = [executor.submit(_ready) for _ in range(jobs)]
-            expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
-            reference = notebook_io.normalize(notebook_io.student_version(source))
-            bar = _progress(len(paths)) if show_progress else None
-            shared_dir = tempfile.mkdtemp(prefix="ch-grade-shared-")
-            shared = os.path.join(shared_dir, "devoir.json")
-            Path(shared).write_text(json.dumps({"reference": reference, "expected": expected}),
-                                    encoding="utf-8")
-            jobs_args = [((p, shared, payload, timeout),
-                          {"student": students[i], "shown": shown[i], "siblings": siblings,
-                           "start_timeout": start_timeout}) for i, p in enumerate(paths)]
-            try:
-                results = _grade_parallel(executor, jobs_args, exs, bar)
-            finally:
-                shutil.rmtree(shared_dir, ignore_errors=True)
-            del warm
+        results = _grade_threads(assignment, paths, students, shown, source, payload, exs, jobs=jobs,
+                                 timeout=timeout, cache_dir=cache_dir, siblings=siblings,
+                                 start_timeout=start_timeout, preload=(*PRELOAD, *modules), warm=warm,
+                                 progress=_progress if show_progress else None)
+        bar = results.pop("bar", None)
     if bar:
         bar.close()
     ordered = [results[i] for i in range(len(paths))]

@@ -255,7 +255,8 @@ class KernelPool:
     """
 
     def __init__(self, *, ahead: int = 1, preload: tuple[str, ...] = PRELOAD,
-                 warm: tuple[tuple[str, str], ...] = (), fork: bool = True) -> None:
+                 warm: tuple[tuple[str, str], ...] = (), fork: bool = True,
+                 shared: zygote.Zygote | None = None) -> None:
         self.ahead = ahead
         self.preload, self.warm = tuple(preload), tuple(warm)
         self.args = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:",
@@ -263,15 +264,22 @@ class KernelPool:
         if preload:
             self.args.append(f"--IPKernelApp.exec_lines={_preload_line(preload)}")
         self._ready: deque[_Kernel] = deque()
-        # None : zygote pas encore lancé ; False : désactivé ou en panne (lancement normal)
-        self._zygote: zygote.Zygote | bool | None = None if fork else False
+        # None : zygote pas encore lancé ; False : désactivé ou en panne (lancement normal).
+        # ``shared`` : zygote commun à plusieurs réserves (fils de correction), fermé par son créateur.
+        self._zygote: zygote.Zygote | bool | None = (shared or None) if fork else False
+        self._owns_zygote = shared is None
+
+    def shared_zygote(self) -> zygote.Zygote | None:
+        """Le zygote de cette réserve (lancé s'il ne l'est pas), à partager avec d'autres réserves."""
+        return self._clone_source()
 
     def _clone_source(self) -> zygote.Zygote | None:
         if self._zygote is None:
             self._zygote = zygote.Zygote(modules=(*self.preload, *{m for m, _ in self.warm}),
                                          calls=self.warm, env=KERNEL_ENV) if zygote.available() else False
         if self._zygote and not self._zygote.alive:
-            self._zygote.close()
+            if self._owns_zygote:
+                self._zygote.close()
             self._zygote = False
         return self._zygote or None
 
@@ -288,7 +296,8 @@ class KernelPool:
         except Exception:
             shutil.rmtree(cwd, ignore_errors=True)
             if source:  # zygote en panne : les noyaux suivants sont lancés normalement
-                source.close()
+                if self._owns_zygote:
+                    source.close()
                 self._zygote = False
             raise
         return _Kernel(km, cwd)
@@ -311,7 +320,7 @@ class KernelPool:
     def close(self) -> None:
         while self._ready:
             release(self._ready.popleft())
-        if self._zygote:
+        if self._zygote and self._owns_zygote:
             self._zygote.close()
         self._zygote = False
 

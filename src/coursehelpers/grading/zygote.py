@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,7 @@ class Zygote:
             env={**os.environ, **(env or {}), **THREADS})
         self.ready = False
         self._buffer = b""
+        self._lock = threading.Lock()  # un seul échange à la fois (plusieurs fils de correction)
 
     def _readline(self, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
@@ -185,12 +187,13 @@ class Zygote:
         return json.loads(line)
 
     def spawn(self, argv: list[str], *, cwd: str, env: dict[str, str]) -> int:
-        if not self.ready:
-            self._readline(self.start_timeout)
-            self.ready = True
-        self.proc.stdin.write((json.dumps({"argv": argv, "cwd": cwd, "env": dict(env)}) + "\n").encode())
-        self.proc.stdin.flush()
-        return int(self._readline(10)["pid"])
+        with self._lock:
+            if not self.ready:
+                self._readline(self.start_timeout)
+                self.ready = True
+            self.proc.stdin.write((json.dumps({"argv": argv, "cwd": cwd, "env": dict(env)}) + "\n").encode())
+            self.proc.stdin.flush()
+            return int(self._readline(10)["pid"])
 
     @property
     def alive(self) -> bool:
