@@ -281,3 +281,31 @@ def test_sequential_grading_never_shares_a_kernel_between_students(tmp_path: Pat
     assert [(r["eleve"], r["q1"]) for r in rows] == [("a_juste", "2"), ("b_vide", "0"),
                                                        ("c_reprise", "0")]
     assert _kernel_children() - before == set()  # aucun noyau d'avance oublié
+
+
+def test_parallel_grading_gives_exactly_the_sequential_results(tmp_path: Path) -> None:
+    """``--jobs 2`` (deux fils, un zygote partagé) et ``--jobs 1`` : mêmes lignes, mêmes verdicts,
+    et aucun noyau laissé derrière."""
+    import json
+
+    from coursehelpers.grading.autograde import grade
+
+    solution = write_tiny(tmp_path)
+    exercise = notebook_io.student_version(notebook_io.read(solution))
+    wrong = {"q1_reponse": "taux = 0.5", "q2_reponse": "clients = ['durand']",
+             "q3_reponse": 'reponse_q3 = "A"'}
+    paths = []
+    (tmp_path / "rendus").mkdir()
+    for i in range(6):  # la copie i a juste la question k si le bit k de i vaut 1
+        changes = {gid: RIGHT[gid] if (i >> k) & 1 else wrong[gid] for k, gid in enumerate(wrong)}
+        paths.append(save(_copy(exercise, changes), tmp_path / "rendus" / f"eleve{i}.ipynb"))
+    before = _kernel_children()
+    kw = {"timeout": 20, "cache_dir": tmp_path / "cache", "show_progress": False}
+    one = grade(solution, paths, out=tmp_path / "un" / "notes.csv", jobs=1, **kw)
+    two = grade(solution, paths, out=tmp_path / "deux" / "notes.csv", jobs=2, **kw)
+    assert one == two
+    assert [r["total"] for r in two] == ["0", "2", "1", "3", "1", "3"]
+    details = [json.loads((tmp_path / d / "notes-details.json").read_text(encoding="utf-8"))["copies"]
+               for d in ("un", "deux")]
+    assert details[0] == details[1]
+    assert _kernel_children() - before == set()
