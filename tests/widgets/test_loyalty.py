@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -201,6 +203,29 @@ def test_dashboard_explorer_matches_kpi_dashboard(small) -> None:
     explorer.update(indicateur="Satisfaction moyenne")
     explorer.update(indicateur="NPS")
     assert explorer.cache_hits == hits + 1
+
+
+def test_dashboard_explorer_tables_equal_kpi_dashboard_calls() -> None:
+    """Réachat après contact calculé une fois pour les six tableaux : mêmes tableaux que six appels
+    de kpis.kpi_dashboard (données du cours, contacts dont le client est inconnu compris)."""
+    from coursehelpers import datasets
+    from coursehelpers._core.customers import card_labels
+
+    tx, ct, cl = datasets.load_transactions(), datasets.load_contacts(), datasets.load_clients()
+    ct = pd.concat([ct, ct.head(3).assign(client_id="INCONNU")], ignore_index=True)
+    explorer = widgets.kpi_dashboard_explorer(tx, ct, cl)
+    prepared = cl.assign(carte_fidelite=card_labels(cl["carte_fidelite"]),
+                         canal_acquisition=cl["canal_acquisition"].astype("string"))
+    for (step, label), table in explorer._tables.items():
+        by = {"Aucun": None, "Carte de fidélité": "carte_fidelite",
+              "Canal d'acquisition": "canal_acquisition"}[label]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = kpis.kpi_dashboard(tx, ct, freq={"Année": "Y", "Trimestre": "Q"}[step], by=by,
+                                          clients=prepared if by else None)
+        if step == "Trimestre":
+            expected = expected.rename(index=lambda p: str(p).replace("Q", "T"), level=0)
+        pd.testing.assert_frame_equal(table, expected)
 
 
 def test_dashboard_explorer_bad_input_is_french(small) -> None:

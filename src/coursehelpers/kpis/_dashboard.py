@@ -17,7 +17,7 @@ from coursehelpers._core.customers import purchases
 from coursehelpers._core.ids import unique_ids
 from coursehelpers._core.validate import datetime_column, no_missing, require_columns, require_frame
 from coursehelpers.errors import DataError, DataWarning
-from coursehelpers.kpis._conversion import repurchase_after_contact
+from coursehelpers.kpis._conversion import _rate_table, _repurchased, repurchase_after_contact
 from coursehelpers.kpis._satisfaction import nps, satisfaction_index
 
 __all__ = ["kpi_dashboard"]
@@ -127,6 +127,26 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
     {2024: {'satisfaction': 3.5, 'nps': 0.0, 'taux_reachat_apres_contact': 0.5, 'taux_attrition': nan}, \
 2025: {'satisfaction': 4.0, 'nps': 0.0, 'taux_reachat_apres_contact': 1.0, 'taux_attrition': 0.5}}
     """
+    return _kpi_dashboard(transactions, contacts, freq=freq, by=by, clients=clients, within_days=within_days,
+                          customer=customer, date=date, amount=amount)
+
+
+def repurchase_flags(transactions: pd.DataFrame, contacts: pd.DataFrame, *, within_days: int = 30,
+                     customer: str = "client_id", date: str = "date",
+                     amount: str | None = "montant") -> pd.Series:
+    """Vrai pour chaque contact suivi d'un achat (voir ``kpis.repurchase_after_contact``).
+
+    Ne dépend ni de la période ni du segment : l'explorateur du tableau de bord le calcule une
+    fois et le passe à :func:`_kpi_dashboard` pour ses six tableaux (mêmes chiffres).
+    """
+    return _repurchased(contacts, transactions, within_days=within_days, by=None, customer=customer,
+                        date=date, amount=amount)
+
+
+def _kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: str, by: str | None,
+                   clients: pd.DataFrame | None, within_days: int, customer: str, date: str,
+                   amount: str | None, repurchased: pd.Series | None = None) -> pd.DataFrame:
+    """:func:`kpi_dashboard` ; ``repurchased`` : :func:`repurchase_flags` des mêmes données, déjà calculé."""
     if not isinstance(freq, str) or freq.upper() not in FREQS:
         raise DataError(f"« freq » vaut \"Y\" (année), \"Q\" (trimestre) ou \"M\" (mois) (reçu : {freq!r}).")
     freq = freq.upper()
@@ -139,9 +159,10 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
         raise DataError("« transactions » : aucun achat de montant positif.", column=amount)
 
     contact_seg = purchase_seg = None
+    kept = np.ones(len(contacts), dtype=bool)  # contacts gardés (position dans ``contacts``)
     if by is not None:
         contact_seg, purchase_seg = _segments(by, clients, contacts, customer, bought["client"])
-        keep = _drop_unknown(contact_seg, "contacts")
+        kept = keep = _drop_unknown(contact_seg, "contacts")
         contacts, contact_day, contact_seg = contacts[keep], contact_day[keep], contact_seg[keep]
         if purchase_seg is not None:
             keep = _drop_unknown(purchase_seg, "achats")
@@ -162,8 +183,13 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
         rows["nps"] = nps(data, by=_GROUP)["nps"].reindex(range(len(uniques))).to_numpy()
     else:
         rows["nps"] = np.nan
-    conv = repurchase_after_contact(data, transactions, within_days=within_days, by=_GROUP, customer=customer,
-                                    date=date, amount=amount)
+    if repurchased is None:
+        conv = repurchase_after_contact(data, transactions, within_days=within_days, by=_GROUP,
+                                        customer=customer, date=date, amount=amount)
+    else:  # drapeaux déjà calculés sur tous les contacts : ceux gardés ici
+        flags = pd.Series(np.asarray(repurchased, dtype=bool)[kept], index=data.index)
+        conv = _rate_table(flags, data, _GROUP, name="contacts", hits="rachats",
+                           rate="taux_reachat_apres_contact")
     rate = conv["taux_reachat_apres_contact"].reindex(range(len(uniques)))
     rows["taux_reachat_apres_contact"] = rate.to_numpy()
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from coursehelpers._core.customers import card_labels
 from coursehelpers.errors import DataError
-from coursehelpers.kpis import kpi_dashboard
+from coursehelpers.kpis._dashboard import _kpi_dashboard, repurchase_flags
 from coursehelpers.plots import KPI_FORMATS, kpi_lines, nice_limits, update_kpi_lines
 from coursehelpers.widgets._base import Explorer, Plot
 
@@ -55,10 +55,15 @@ class KPIDashboardExplorer(Explorer):
             if "canal_acquisition" in prepared.columns:
                 prepared["canal_acquisition"] = prepared["canal_acquisition"].astype("string")
         self._tables: dict[tuple[str, str], pd.DataFrame] = {}
+        # réachat après contact : ne dépend ni du pas ni du segment, calculé une fois pour les six
+        # tableaux (mêmes chiffres que six appels de kpi_dashboard, test dans tests/widgets)
+        repurchased = repurchase_flags(transactions, contacts, within_days=within_days)
         for step, freq in STEPS.items():  # 2 pas × 3 segments au plus : calculés une fois
             for label, column in segments.items():
-                table = kpi_dashboard(transactions, contacts, freq=freq, by=column,
-                                      clients=prepared if column else None, within_days=within_days)
+                table = _kpi_dashboard(transactions, contacts, freq=freq, by=column,
+                                       clients=prepared if column else None, within_days=within_days,
+                                       customer="client_id", date="date", amount="montant",
+                                       repurchased=repurchased)
                 if freq == "Q":
                     table = table.rename(index=lambda p: str(p).replace("Q", "T"), level=0)
                 self._tables[step, label] = table
