@@ -105,13 +105,8 @@ def test_duration_follows_the_announced_rule(path) -> None:
     assert _minutes(stated) == expected, (path.name, stated, total)
 
 
-# Cahiers dont chaque réponse de code est guidée (revue E). Les autres cahiers ne le sont pas encore
-# pour toutes leurs réponses (voir la note de l'issue 13) : ajoutez-les ici quand ils le seront.
-SCAFFOLDED = [p for p in SOLUTIONS if p.stem[:2] in {"00", "01", "02", "03", "04", "05", "06", "07", "08",
-                                                    "09"}]
-
-
-@pytest.mark.parametrize("path", SCAFFOLDED, ids=[p.stem for p in SCAFFOLDED])
+# Tous les cahiers : chaque réponse de code est guidée (revue E).
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_code_answers_give_the_line_with_one_blank(path) -> None:
     """Chaque réponse de code donne, en commentaire, la ligne qui affecte la réponse avec un seul trou
     « ____ » à remplir : l'élève sans module de programmation complète, il n'écrit pas le code."""
