@@ -108,3 +108,24 @@ def test_kmeans_does_not_import_scikit_learn_or_scipy():
             "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_kmeans_segments_computes_the_silhouette_only_when_read(monkeypatch):
+    """La silhouette (distances entre 3 000 clients au plus) n'est calculée qu'à la première
+    lecture de ``silhouette``, une seule fois, et vaut celle de scikit-learn."""
+    from coursehelpers.segmentation import _kmeans
+
+    calls = []
+    real = _kmeans.silhouettes
+    monkeypatch.setattr(_kmeans, "silhouettes", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    features = ["age", "recence_jours", "commandes", "panier_moyen"]
+    base = seg.customer_frame(datasets.load_clients(), datasets.load_transactions())
+    result = seg.kmeans_segments(base, features=features, k=4, seed=0)
+    assert calls == [] and result.profile.loc[0, "effectif"] == 2015  # chiffre du chapitre 04
+    z = StandardScaler().fit_transform(base[features].to_numpy(float))
+    with threadpool_limits(limits=1):
+        model = KMeans(n_clusters=4, n_init=10, random_state=0).fit(z)
+        expected = silhouette_score(z, model.labels_, sample_size=3000, random_state=0)
+    assert result.silhouette == pytest.approx(expected, abs=1e-12)
+    assert result.silhouette == pytest.approx(expected, abs=1e-12)
+    assert calls == [1]

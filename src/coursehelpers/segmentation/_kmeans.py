@@ -7,8 +7,8 @@ scikit-learn (environ 0,9 s).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -34,16 +34,24 @@ class KMeansResult:
     profile : DataFrame, voir :func:`profile_table`.
     centers : DataFrame, centre de chaque segment en unités d'origine (variables codées comprises).
     inertia : float, somme des carrés des distances au centre (sur données standardisées).
-    silhouette : float entre -1 et 1 (proche de 1 = groupes bien séparés).
+    silhouette : float entre -1 et 1 (proche de 1 = groupes bien séparés) ; calculée à la
+        première lecture (c'est le calcul le plus long : distances entre 3 000 clients), puis gardée.
     """
 
     labels: pd.Series
     profile: pd.DataFrame
     centers: pd.DataFrame
     inertia: float
-    silhouette: float
     k: int
     seed: int
+    _silhouette: Callable[[], float] | float = field(default=float("nan"), repr=False, compare=False)
+
+    @property
+    def silhouette(self) -> float:
+        """Silhouette moyenne des segments (voir :func:`compare_k`)."""
+        if callable(self._silhouette):
+            self._silhouette = self._silhouette()
+        return self._silhouette
 
 
 def _design_matrix(df: pd.DataFrame, features: Sequence[str], *, encode_categorical: bool) -> pd.DataFrame:
@@ -75,18 +83,20 @@ def _check_k(matrix: pd.DataFrame, k: int, n_distinct: int) -> None:
         )
 
 
-def _fit(matrix: pd.DataFrame, ks: Sequence[int], seed: int) -> list[tuple[np.ndarray, float, float]]:
-    """k-means (10 départs) et silhouette pour chaque k : [(groupes bruts 0..k-1, inertie, silhouette)].
+def _fit(matrix: pd.DataFrame, ks: Sequence[int], seed: int
+         ) -> tuple[list[tuple[np.ndarray, float]], Callable[[], list[float]]]:
+    """k-means (10 départs) pour chaque k : [(groupes bruts 0..k-1, inertie)], et la fonction qui
+    calcule leurs silhouettes (appelée seulement si on en a besoin).
 
     Les variables standardisées et les distances de la silhouette ne dépendent pas de k : elles
     sont calculées une fois pour toutes les valeurs de k (même résultat qu'un calcul par k, à
     l'arrondi près de la 12e décimale).
     """
+    from threadpoolctl import threadpool_limits
+
     n_distinct = len(matrix.drop_duplicates())
     for k in ks:
         _check_k(matrix, k, n_distinct)
-    from threadpoolctl import threadpool_limits
-
     scaled = standardize(matrix.to_numpy())
     sample = SILHOUETTE_SAMPLE if len(matrix) > SILHOUETTE_SAMPLE else None
     # Un seul fil de calcul pour les produits de matrices (BLAS) : ils sont petits, et sur une
@@ -95,8 +105,12 @@ def _fit(matrix: pd.DataFrame, ks: Sequence[int], seed: int) -> list[tuple[np.nd
     # résultat ne dépend pas du nombre de fils.
     with threadpool_limits(limits=1, user_api="blas"):
         fits = [kmeans(scaled, k, seed=seed, n_init=10) for k in ks]  # quelques valeurs de k
-        sils = silhouettes(scaled, [labels for labels, _ in fits], sample_size=sample, seed=seed)
-    return [(labels, inertia, sil) for (labels, inertia), sil in zip(fits, sils, strict=True)]
+
+    def sils() -> list[float]:
+        with threadpool_limits(limits=1, user_api="blas"):
+            return silhouettes(scaled, [labels for labels, _ in fits], sample_size=sample, seed=seed)
+
+    return fits, sils
 
 
 def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, seed: int = 0,
@@ -131,7 +145,7 @@ def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, se
     k = check_positive_int(k, name="k", minimum=2)
     seed = check_positive_int(seed, name="seed", minimum=0)
     matrix = _design_matrix(df, features, encode_categorical=encode_categorical)
-    [(raw_labels, inertia, sil)] = _fit(matrix, [k], seed)
+    [(raw_labels, inertia)], sils = _fit(matrix, [k], seed)
     raw = pd.Series(raw_labels, index=df.index)
     sizes = raw.value_counts(sort=False)
     order = sorted(sizes.index, key=lambda c: (-sizes[c], int(np.flatnonzero(raw.to_numpy() == c)[0])))
@@ -145,9 +159,9 @@ def kmeans_segments(df: pd.DataFrame, *, features: Sequence[str], k: int = 4, se
         profile=profile_table(df, labels, features=features),
         centers=centers,
         inertia=inertia,
-        silhouette=sil,
         k=k,
         seed=seed,
+        _silhouette=lambda: sils()[0],
     )
 
 
@@ -170,5 +184,6 @@ def compare_k(df: pd.DataFrame, *, features: Sequence[str], k_values: Sequence[i
     if not ks:
         raise DataError("« k_values » est vide : donnez par ex. range(2, 9).")
     matrix = _design_matrix(df, features, encode_categorical=encode_categorical)
-    rows = [(k, inertia, sil) for k, (_, inertia, sil) in zip(ks, _fit(matrix, ks, seed), strict=True)]
+    fits, sils = _fit(matrix, ks, seed)
+    rows = [(k, inertia, sil) for k, (_, inertia), sil in zip(ks, fits, sils(), strict=True)]
     return pd.DataFrame(rows, columns=["k", "inertie", "silhouette"]).set_index("k")
