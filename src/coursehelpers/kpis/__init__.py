@@ -42,7 +42,7 @@ from coursehelpers.clv import (
 )
 from coursehelpers.kpis._channels import channel_summary
 from coursehelpers.kpis._conversion import contact_conversion, conversion_table, repurchase_after_contact
-from coursehelpers.kpis._dashboard import kpi_dashboard
+from coursehelpers.kpis._dashboard import kpi_dashboard, repurchase_flags
 from coursehelpers.kpis._loyalty import loyalty_frame, loyalty_table
 from coursehelpers.kpis._rates import (
     annual_rate_from_multi_year,
@@ -95,6 +95,7 @@ __all__ = [
     "nps_from_counts",
     "renewal_rate",
     "repurchase_after_contact",
+    "repurchase_flags",
     "retention_rate",
     "retention_uplift",
     "rotation_rate",

@@ -40,7 +40,7 @@ def _flag(df: pd.DataFrame, column: str, *, name: str) -> pd.Series:
     return num == 1.0
 
 
-def _rate_table(success: pd.Series, data: pd.DataFrame, by: str | None, *, name: str,
+def rate_table(success: pd.Series, data: pd.DataFrame, by: str | None, *, name: str,
                 hits: str = "convertis", rate: str = "taux_transformation"):
     """Effectif, réussites et taux, globalement ou par groupe."""
     if by is None:
@@ -85,7 +85,7 @@ def conversion_table(df: pd.DataFrame, *, converted: str, by: str | None = None)
     """
     require_frame(df, name="données")
     require_columns(df, [converted, by], name="données")
-    return _rate_table(_flag(df, converted, name="données"), df, by, name="données")
+    return rate_table(_flag(df, converted, name="données"), df, by, name="données")
 
 
 def repurchase_after_contact(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int = 30,
@@ -126,9 +126,9 @@ def repurchase_after_contact(contacts: pd.DataFrame, transactions: pd.DataFrame,
     >>> float(repurchase_after_contact(contacts, tx)["taux_reachat_apres_contact"])
     0.5
     """
-    success = _repurchased(contacts, transactions, within_days=within_days, by=by, customer=customer,
+    success = repurchased(contacts, transactions, within_days=within_days, by=by, customer=customer,
                            date=date, amount=amount)
-    return _rate_table(success, contacts, by, name="contacts", hits="rachats",
+    return rate_table(success, contacts, by, name="contacts", hits="rachats",
                        rate="taux_reachat_apres_contact")
 
 
@@ -153,12 +153,12 @@ def contact_conversion(contacts: pd.DataFrame, transactions: pd.DataFrame, *, wi
     warnings.warn("contact_conversion est renommée repurchase_after_contact : un contact suivi d'un "
                   "achat donne un taux de réachat après contact, pas un taux de transformation.",
                   FutureWarning, stacklevel=2)
-    success = _repurchased(contacts, transactions, within_days=within_days, by=by, customer=customer,
+    success = repurchased(contacts, transactions, within_days=within_days, by=by, customer=customer,
                            date=date, amount=amount)
-    return _rate_table(success, contacts, by, name="contacts")
+    return rate_table(success, contacts, by, name="contacts")
 
 
-def _repurchased(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int, by: str | None,
+def repurchased(contacts: pd.DataFrame, transactions: pd.DataFrame, *, within_days: int, by: str | None,
                  customer: str, date: str, amount: str | None) -> pd.Series:
     """Vrai pour chaque contact suivi d'un achat du même client dans la fenêtre."""
     require_frame(contacts, name="contacts")

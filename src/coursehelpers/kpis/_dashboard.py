@@ -17,7 +17,7 @@ from coursehelpers._core.customers import purchases
 from coursehelpers._core.ids import unique_ids
 from coursehelpers._core.validate import datetime_column, no_missing, require_columns, require_frame
 from coursehelpers.errors import DataError, DataWarning
-from coursehelpers.kpis._conversion import _rate_table, _repurchased, repurchase_after_contact
+from coursehelpers.kpis._conversion import rate_table, repurchase_after_contact, repurchased
 from coursehelpers.kpis._satisfaction import nps, satisfaction_index
 
 __all__ = ["kpi_dashboard"]
@@ -56,7 +56,7 @@ def _drop_unknown(segment: pd.Series, what: str) -> np.ndarray:
 def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: str = "Y",
                   by: str | None = None, clients: pd.DataFrame | None = None, within_days: int = 30,
                   customer: str = "client_id", date: str = "date",
-                  amount: str | None = "montant") -> pd.DataFrame:
+                  amount: str | None = "montant", repurchased: pd.Series | None = None) -> pd.DataFrame:
     """Tableau de bord : satisfaction, NPS, réachat après contact et attrition par période (et segment).
 
     Une ligne par période ``freq`` (``"Y"`` année, ``"Q"`` trimestre, ``"M"`` mois), de la
@@ -105,6 +105,9 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
         Noms des colonnes.
     amount : str ou None
         Colonne du montant (``None`` : toutes les lignes sont des achats).
+    repurchased : Series de booléens, optional
+        :func:`repurchase_flags` des mêmes ``transactions`` et ``contacts``, déjà calculé (il ne
+        dépend ni de ``freq`` ni de ``by`` : plusieurs tableaux le calculent une seule fois).
 
     Renvoie
     -------
@@ -128,7 +131,7 @@ def kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: s
 2025: {'satisfaction': 4.0, 'nps': 0.0, 'taux_reachat_apres_contact': 1.0, 'taux_attrition': 0.5}}
     """
     return _kpi_dashboard(transactions, contacts, freq=freq, by=by, clients=clients, within_days=within_days,
-                          customer=customer, date=date, amount=amount)
+                          customer=customer, date=date, amount=amount, repurchased=repurchased)
 
 
 def repurchase_flags(transactions: pd.DataFrame, contacts: pd.DataFrame, *, within_days: int = 30,
@@ -137,9 +140,9 @@ def repurchase_flags(transactions: pd.DataFrame, contacts: pd.DataFrame, *, with
     """Vrai pour chaque contact suivi d'un achat (voir ``kpis.repurchase_after_contact``).
 
     Ne dépend ni de la période ni du segment : l'explorateur du tableau de bord le calcule une
-    fois et le passe à :func:`_kpi_dashboard` pour ses six tableaux (mêmes chiffres).
+    fois et le passe à :func:`kpi_dashboard` (``repurchased=``) pour ses six tableaux (mêmes chiffres).
     """
-    return _repurchased(contacts, transactions, within_days=within_days, by=None, customer=customer,
+    return repurchased(contacts, transactions, within_days=within_days, by=None, customer=customer,
                         date=date, amount=amount)
 
 
@@ -188,7 +191,7 @@ def _kpi_dashboard(transactions: pd.DataFrame, contacts: pd.DataFrame, *, freq: 
                                         customer=customer, date=date, amount=amount)
     else:  # drapeaux déjà calculés sur tous les contacts : ceux gardés ici
         flags = pd.Series(np.asarray(repurchased, dtype=bool)[kept], index=data.index)
-        conv = _rate_table(flags, data, _GROUP, name="contacts", hits="rachats",
+        conv = rate_table(flags, data, _GROUP, name="contacts", hits="rachats",
                            rate="taux_reachat_apres_contact")
     rate = conv["taux_reachat_apres_contact"].reindex(range(len(uniques)))
     rows["taux_reachat_apres_contact"] = rate.to_numpy()

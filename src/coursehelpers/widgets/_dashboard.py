@@ -16,7 +16,7 @@ import pandas as pd
 
 from coursehelpers._core.customers import card_labels
 from coursehelpers.errors import DataError
-from coursehelpers.kpis._dashboard import _kpi_dashboard, repurchase_flags
+from coursehelpers.kpis import kpi_dashboard, repurchase_flags
 from coursehelpers.plots import KPI_FORMATS, kpi_lines, nice_limits, update_kpi_lines
 from coursehelpers.widgets._base import Explorer, Plot
 
@@ -60,7 +60,7 @@ class KPIDashboardExplorer(Explorer):
         repurchased = repurchase_flags(transactions, contacts, within_days=within_days)
         for step, freq in STEPS.items():  # 2 pas × 3 segments au plus : calculés une fois
             for label, column in segments.items():
-                table = _kpi_dashboard(transactions, contacts, freq=freq, by=column,
+                table = kpi_dashboard(transactions, contacts, freq=freq, by=column,
                                        clients=prepared if column else None, within_days=within_days,
                                        customer="client_id", date="date", amount="montant",
                                        repurchased=repurchased)
