@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, bare_lab, require_chromium
+from lab import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, bare_lab, require_chromium, run_all_cells
 from repo import ROOT
 
 NOTEBOOK = ROOT / "tests" / "course" / "browser" / "explorateurs.ipynb"
@@ -86,8 +86,7 @@ def test_explorers_render_and_react_in_jupyterlab(lab_url: str, tmp_path: Path) 
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=45_000)
             # Attendre que le noyau soit prêt côté page (sinon « Run All » ne fait rien).
             page.wait_for_function(KERNEL_IDLE, timeout=45_000)
-            page.locator("div.lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator("li[data-command='runmenu:run-all']").click()
+            run_all_cells(page)
             for name in EXPLORERS:
                 box = page.locator(f".ch-explorer-{name}")
                 expect(box).to_have_count(1, timeout=30_000)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, bare_lab, require_chromium
+from lab import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, bare_lab, require_chromium, run_all_cells
 from repo import ROOT
 
 from coursehelpers.grading import notebook_io
@@ -70,8 +70,7 @@ def test_run_all_reaches_the_bilan_and_a_quiz_click_never_disagrees_with_the_gra
             cells = page.locator(".jp-Notebook .jp-Cell")
 
             # 1. « Run All » sur le cahier intact : le bilan s'affiche (rien ne s'arrête avant).
-            page.locator("div.lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator("li[data-command='runmenu:run-all']").click()
+            run_all_cells(page)
             bilan = cells.nth(_index("bilan"))
             auto = sum(ex.points for ex in exercises_of(notebook_io.read(WORKBOOK)) if not ex.manual)
             expect(bilan.locator(".ch-check")).to_contain_text(f"Bilan indicatif : 0 / {auto:g} points",

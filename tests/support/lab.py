@@ -33,6 +33,14 @@ KERNEL_IDLE = """() => {
 }"""
 
 
+def run_all_cells(page) -> None:
+    """Menu « Run » (« Exécuter » si JupyterLab est en français) → « Run All Cells »."""
+    import re
+
+    page.locator("div.lm-MenuBar-itemLabel", has_text=re.compile(r"^(Run|Exécuter)$")).first.click()
+    page.locator("li[data-command='runmenu:run-all']").click()
+
+
 def require_chromium() -> Path:
     """Le chromium de Debian et playwright ; sinon test ignoré, sauf en CI où c'est un échec."""
     if not CHROMIUM.exists():
