@@ -276,31 +276,34 @@ def _grade_threads(assignment: str | Path, paths: list[str], students: list[str]
             thread_pool().fill()
 
     results: dict = {}
+    executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="correction", initializer=start_thread)
     try:
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="correction",
-                                initializer=start_thread) as executor:
-            for _ in range(jobs):
-                executor.submit(int)
-            expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir,
-                                       kernels=master)
-            reference = notebook_io.normalize(notebook_io.student_version(source))
-            specs = specs_of(exs, expected)
-            bar = results["bar"] = progress(len(paths)) if progress else None
+        for _ in range(jobs):
+            executor.submit(int)
+        expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir, kernels=master)
+        reference = notebook_io.normalize(notebook_io.student_version(source))
+        specs = specs_of(exs, expected)
+        bar = results["bar"] = progress(len(paths)) if progress else None
 
-            def task(i: int) -> dict:
-                return grade_one(paths[i], reference, payload, expected, timeout, student=students[i],
-                                 shown=shown[i], kernels=thread_pool(), siblings=siblings,
-                                 start_timeout=start_timeout, specs=specs)
+        def task(i: int) -> dict:
+            return grade_one(paths[i], reference, payload, expected, timeout, student=students[i],
+                             shown=shown[i], kernels=thread_pool(), siblings=siblings,
+                             start_timeout=start_timeout, specs=specs)
 
-            futures = {executor.submit(task, i): i for i in range(len(paths))}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    results[i] = fut.result()
-                except Exception as exc:  # grade_one ne lève pas ; par sûreté
-                    results[i] = _lost(paths[i], students[i], shown[i], exs, exc)
-                if bar:
-                    bar.update(1)
+        futures = {executor.submit(task, i): i for i in range(len(paths))}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as exc:  # grade_one ne lève pas ; par sûreté
+                results[i] = _lost(paths[i], students[i], shown[i], exs, exc)
+            if bar:
+                bar.update(1)
+    except BaseException:  # Ctrl+C, solution fautive… : les copies pas encore commencées ne le sont pas
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    else:
+        executor.shutdown(wait=True)
     finally:
         for pool in pools:
             pool.close()
