@@ -130,15 +130,35 @@ def _update(x: np.ndarray, columns: np.ndarray, labels: np.ndarray,
                 counts[labels[i]] -= 1.0
     centers = sums
     full = counts > 0
+    biggest = int(np.argmax(counts))
+    biggest_sum = centers[biggest].copy()
     centers[full] *= (1.0 / counts[full])[:, None]
-    centers[~full] = centers[np.argmax(counts)]
+    # Groupe resté vide (son seul client vient d'être donné, ou tous les clients sont sur leur
+    # centre) : scikit-learn lui copie la ligne du plus grand groupe au moment où sa boucle y
+    # arrive, la somme si ce groupe vient après lui, la moyenne sinon : même règle ici.
+    still_empty = np.flatnonzero(~full)
+    centers[still_empty[still_empty < biggest]] = biggest_sum
+    centers[still_empty[still_empty > biggest]] = centers[biggest]
     shift = np.sqrt(((old - centers) ** 2).sum(axis=1))
     return centers, shift
 
 
 def _inertia(x: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
-    """Σ ‖x_i − centre(i)‖²."""
-    return float(((x - centers[labels]) ** 2).sum())
+    """Σ ‖x_i − centre(i)‖², additions dans l'ordre de scikit-learn.
+
+    Deux départs peuvent donner deux découpages différents de même inertie (points en double) :
+    le meilleur est alors choisi au dernier chiffre près. On additionne donc comme scikit-learn
+    (``_euclidean_dense_dense`` : variables par blocs de 4, puis client après client) pour
+    garder le même départ.
+    """
+    sq = (x - centers[labels]) ** 2
+    p = sq.shape[1]
+    per_row = np.zeros(sq.shape[0])
+    for j in range(0, p - p % 4, 4):  # blocs de 4 variables : ((t0 + t1) + t2) + t3
+        per_row += ((sq[:, j] + sq[:, j + 1]) + sq[:, j + 2]) + sq[:, j + 3]
+    for j in range(p - p % 4, p):
+        per_row += sq[:, j]
+    return float(np.cumsum(per_row)[-1])  # somme client après client (cumsum n'est pas par paires)
 
 
 def _lloyd(x: np.ndarray, centers: np.ndarray, tol: float) -> tuple[np.ndarray, float]:
