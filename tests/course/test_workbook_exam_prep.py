@@ -125,3 +125,47 @@ def test_code_answers_give_the_line_with_one_blank(path) -> None:
             assert models, f"{path.name} : {_gid(cell)} ne donne pas la ligne de « {name} » avec un trou"
             checked += 1
     assert checked >= 3, f"{path.name} : trop peu de réponses de code vérifiées ({checked})"
+
+
+def _points_by_kind(cells) -> dict[str, float]:
+    """Points du cahier par type d'exercice : code, choix, main (corrigés automatiquement), rédigé."""
+    out = {"code": 0.0, "choix": 0.0, "main": 0.0, "redige": 0.0}
+    for cell in cells:
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if not meta.get("grade"):
+            continue
+        kind = "redige" if cell["cell_type"] == "markdown" else _kind(cells, _gid(cell))
+        out[kind] += float(meta.get("points", 0))
+    return out
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_code_exercises_carry_less_than_half_of_the_points(path) -> None:
+    """Revue E : c'est le raisonnement marketing qui rapporte le plus. Les exercices de code (ni
+    question à choix, ni calcul à la main) portent strictement moins de la moitié des points ; les
+    réponses rédigées, les questions à choix et les calculs à la main, plus de la moitié."""
+    points = _points_by_kind(_cells(path))
+    total = sum(points.values())
+    assert points["code"] * 2 < total, (path.name, points)
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_stated_points_match_the_grading_metadata(path) -> None:
+    """Le barème de la cellule « organisation » et le « (N points) » de chaque énoncé disent les points
+    que donnent check() et le correcteur en lot (métadonnée nbgrader « points »)."""
+    cells = _cells(path)
+    s = notebook_io.points_summary(notebook_io.read(path))
+    text = "\n".join(_text(c) for c in cells if _gid(c) == "organisation")
+    stated = re.search(r"\*\*Barème\*\* : ([\d,]+) points corrigés automatiquement \+ ([\d,]+) points", text)
+    assert stated, f"{path.name} : barème introuvable dans la cellule organisation"
+    assert [float(x.replace(",", ".")) for x in stated.groups()] == [s["auto"], s["rediges"]], (path.name, s)
+    by_id = {_gid(c): _text(c) for c in cells}
+    for cell in cells:
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if not meta.get("grade"):
+            continue
+        gid = _gid(cell)
+        heading = by_id.get(f"{gid}_enonce", "") + by_id.get(f"{gid}_figure_intro", "")
+        found = re.search(r"Exercice \d+ — .*?\(([\d,]+) points?\b", heading)
+        assert found, f"{path.name} : {gid} ne dit pas ses points dans son titre"
+        assert float(found.group(1).replace(",", ".")) == float(meta["points"]), (path.name, gid)
