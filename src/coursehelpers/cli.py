@@ -285,6 +285,9 @@ def add_corriger(sub: Subparsers) -> None:
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDES",
                    help="délai par cellule en secondes (60)")
     p.add_argument("--quiet", action="store_true", help="sans barre de progression")
+    p.add_argument("--reprendre", action="store_true",
+                   help="reprendre la correction précédente (à côté de --out) : seules les copies "
+                        "nouvelles, modifiées ou « à regrader » sont exécutées")
 
 
 def _summary(rows: list[dict], out: str, feedback: str | None, *, done: str = "corrigée(s)") -> None:
@@ -301,7 +304,7 @@ def _summary(rows: list[dict], out: str, feedback: str | None, *, done: str = "c
               f"{sheet_path(out)} puis lancez « coursehelpers notes --out {out} ».")
     if counts.get("à regrader"):
         print(f"{counts['à regrader']} copie(s) à regrader (panne de la machine, pas des élèves) : "
-              "relancez la même commande.")
+              "relancez la même commande, avec --reprendre pour ne refaire que celles-là.")
     if feedback:
         print(f"retours individuels : {Path(feedback)}")
 
@@ -313,7 +316,8 @@ def run_corriger(args: argparse.Namespace) -> int:
     try:
         rows = grade(args.assignment, args.submissions, out=args.out, feedback=args.feedback,
                      jobs=args.jobs, timeout=args.timeout, show_progress=not args.quiet,
-                     scale=args.sur, step=args.arrondi, report=args.rapport, roster=args.classe)
+                     scale=args.sur, step=args.arrondi, report=args.rapport, roster=args.classe,
+                     resume=args.reprendre)
     except DataError as exc:
         print(f"\N{CROSS MARK} {exc}", file=sys.stderr)
         return 2

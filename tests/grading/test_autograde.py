@@ -309,3 +309,45 @@ def test_parallel_grading_gives_exactly_the_sequential_results(tmp_path: Path) -
                for d in ("un", "deux")]
     assert details[0] == details[1]
     assert _kernel_children() - before == set()
+
+
+def test_resume_reruns_only_new_changed_and_regrade_copies(tmp_path: Path, monkeypatch) -> None:
+    """``corriger --reprendre`` : une copie inchangée reprend son résultat sans être exécutée ; une
+    copie modifiée, une copie nouvelle et une copie « à regrader » sont corrigées ; une autre
+    solution fait tout recorriger."""
+    import json
+
+    from coursehelpers.grading import autograde
+
+    solution = write_tiny(tmp_path)
+    exercise = notebook_io.student_version(notebook_io.read(solution))
+    (tmp_path / "rendus").mkdir()
+    same = save(_copy(exercise, {}), tmp_path / "rendus" / "ada.ipynb")
+    changed = save(_copy(exercise, {"q1_reponse": "taux = 0.5"}), tmp_path / "rendus" / "bob.ipynb")
+    broken = save(_copy(exercise, {}), tmp_path / "rendus" / "cyd.ipynb")
+    out = tmp_path / "notes.csv"
+    kw = {"out": out, "jobs": 1, "timeout": 20, "cache_dir": tmp_path / "cache", "show_progress": False}
+    first = autograde.grade(solution, [same, changed, broken], **kw)
+    assert [r["q1"] for r in first] == ["2", "0", "2"]
+    details = json.loads(autograde.details_path(out).read_text(encoding="utf-8"))
+    details["copies"][2]["statut"] = "à regrader"  # panne de la machine sur cette copie
+    autograde.details_path(out).write_text(json.dumps(details), encoding="utf-8")
+
+    save(_copy(exercise, {}), changed)  # bob corrige sa copie
+    late = save(_copy(exercise, {"q2_reponse": "clients = []"}), tmp_path / "rendus" / "dan.ipynb")
+    executed: list[str] = []
+    real = autograde.grade_one
+    monkeypatch.setattr(autograde, "grade_one", lambda path, *a, **k: executed.append(Path(path).stem)
+                        or real(path, *a, **k))
+    rows = autograde.grade(solution, [same, changed, broken, late], resume=True, **kw)
+    assert sorted(executed) == ["bob", "cyd", "dan"]
+    assert [(r["eleve"], r["q1"], r["q2"], r["statut"]) for r in rows] == [
+        ("ada", "2", "1", "ok"), ("bob", "2", "1", "ok"), ("cyd", "2", "1", "ok"),
+        ("dan", "2", "0", "ok")]
+
+    executed.clear()  # autre solution (ou autre version du cours) : rien n'est repris
+    changed_solution = notebook_io.read(solution)
+    changed_solution["cells"][0]["source"] += "\n\nVersion 2."
+    notebook_io.write(changed_solution, solution)
+    autograde.grade(solution, [same, changed], resume=True, **kw)
+    assert sorted(executed) == ["ada", "bob"]

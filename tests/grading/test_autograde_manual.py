@@ -58,11 +58,12 @@ def test_sheet_lists_each_written_answer_beside_the_rubric(course: dict) -> None
     assert sheet.data_validations.dataValidation[0].formula2 == "2.0"
 
 
-def test_points_entered_survive_a_new_batch_run_and_give_the_final_mark(course: dict) -> None:
-    out = course["tmp"] / "notes.csv"
+def test_points_entered_survive_a_new_batch_run_and_give_the_final_mark(course: dict, tmp_path: Path) -> None:
+    out = tmp_path / "notes.csv"  # son propre dossier : ne dépend pas de l'ordre des tests (xdist)
+    grade(course["solution"], course["paths"], out=out, **course["kw"])  # première correction
     sheet_file = out.with_name("notes-redactions.xlsx")
     _fill(sheet_file, "alice", 1.5, "Bon exemple, coût à chiffrer.")
-    rows = grade(course["solution"], course["paths"], out=out, feedback=course["tmp"] / "retours",
+    rows = grade(course["solution"], course["paths"], out=out, feedback=tmp_path / "retours",
                  **course["kw"])  # la correction en lot est relancée
     alice, bruno = rows[0], rows[1]
     assert (alice["q4"], alice["total"], alice["maximum"], alice["note_sur_20"], alice["statut"]) == (
@@ -71,7 +72,7 @@ def test_points_entered_survive_a_new_batch_run_and_give_the_final_mark(course: 
     sheet = openpyxl.load_workbook(sheet_file)["q4"]
     assert [(r[0].value, r[3].value, r[4].value) for r in sheet.iter_rows(min_row=6)] == [
         ("alice", 1.5, "Bon exemple, coût à chiffrer."), ("bruno", None, None)]
-    feedback = (course["tmp"] / "retours" / "alice.md").read_text(encoding="utf-8")
+    feedback = (tmp_path / "retours" / "alice.md").read_text(encoding="utf-8")
     assert "**Note : 11,5 / 20** (3,5 / 6 points)." in feedback
     assert "Points donnés par votre formateur : 1,5 / 2." in feedback
     assert "Commentaire de votre formateur : Bon exemple, coût à chiffrer." in feedback

@@ -133,6 +133,12 @@ def _source_key(nb: dict) -> bytes:
     return json.dumps(cells, sort_keys=True).encode()
 
 
+def expected_key(nb: dict) -> str:
+    """Clé des réponses attendues : sources du notebook solution (hors cellule technique), code du
+    paquet et données fournies. Deux corrections de même clé jugent avec les mêmes attendus."""
+    return hashlib.sha256(_source_key(nb) + _code_key()).hexdigest()[:24]
+
+
 def expected_values(solution: str | Path, *, timeout: float = 120,
                     cache_dir: str | Path | None = None, kernels=None) -> dict[str, dict]:
     """Réponses attendues ``{grade_id: {variable: encodage}}`` obtenues en exécutant la solution.
@@ -144,7 +150,7 @@ def expected_values(solution: str | Path, *, timeout: float = 120,
     """
     path = Path(solution)
     nb = notebook_io.read(path)
-    key = hashlib.sha256(_source_key(nb) + _code_key()).hexdigest()[:24]
+    key = expected_key(nb)
     cache = Path(cache_dir) if cache_dir else _cache_dir()
     hit = cache / f"{path.stem}-{key}.json"
     if hit.exists():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import json
 import os
 import sys
@@ -24,7 +25,14 @@ from pathlib import Path
 
 from coursehelpers.errors import DataError
 from coursehelpers.grading import gradebook, identity, manual, notebook_io, zygote
-from coursehelpers.grading.assignment import Exercise, exercises_of, expected_values, grade_answers, specs_of
+from coursehelpers.grading.assignment import (
+    Exercise,
+    exercises_of,
+    expected_key,
+    expected_values,
+    grade_answers,
+    specs_of,
+)
 from coursehelpers.grading.feedback import render_feedback
 from coursehelpers.grading.runner import (
     IGNORED_ERRORS,
@@ -335,8 +343,13 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
           feedback: str | Path | None = None, jobs: int | None = None, timeout: float = 60,
           cache_dir: str | Path | None = None, show_progress: bool = True, scale: float = 20,
           step: float = 0.5, report: str | Path | None = None, roster: str | Path | None = None,
-          start_timeout: int = START_TIMEOUT) -> list[dict]:
+          start_timeout: int = START_TIMEOUT, resume: bool = False) -> list[dict]:
     """Corrige ``submissions`` pour le devoir ``assignment`` (notebook solution).
+
+    ``resume`` (``corriger --reprendre``) : une copie déjà corrigée à côté de ``out`` (même élève,
+    fichier identique octet pour octet, même solution et même version du cours) reprend son
+    résultat sans être réexécutée ; les copies nouvelles, modifiées ou ``à regrader`` sont
+    corrigées. Le carnet porte, comme toujours, sur les copies données.
 
     Écrit, à côté de ``out`` : le carnet de notes ``out`` (CSV, voir
     :mod:`coursehelpers.grading.gradebook`), la feuille de notation des réponses rédigées
@@ -365,20 +378,28 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
                 if p.resolve() != Path(assignment).resolve()]
     manual_sheet = manual.sheet_path(out)
     manual.read_entries(manual_sheet)  # une feuille illisible arrête tout AVANT la correction
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
+    key = expected_key(source)
+    digests = [_file_digest(p) for p in paths]
+    results: dict = _previous_results(out, key, payload, students, shown, digests) if resume else {}
+    if resume:
+        print(f"reprise : {len(results)} copie(s) inchangée(s) reprise(s) de la correction précédente, "
+              f"{len(paths) - len(results)} à corriger", file=sys.stderr)
+    todo = [i for i in range(len(paths)) if i not in results]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     modules, warm = zygote.warm_for(source)  # chargés une fois par le zygote, avant tout noyau
     bar = None
-    if jobs == 1:
+    if not todo:
+        pass
+    elif jobs == 1:
         pool = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)
         try:
             pool.fill()  # le premier noyau démarre pendant l'exécution de la solution
             expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
             reference = notebook_io.normalize(notebook_io.student_version(source))
-            bar = _progress(len(paths)) if show_progress else None
+            bar = _progress(len(todo)) if show_progress else None
             specs = specs_of(exs, expected)
-            results = {}
-            for i, p in enumerate(paths):
-                results[i] = grade_one(p, reference, payload, expected, timeout, student=students[i],
+            for i in todo:
+                results[i] = grade_one(paths[i], reference, payload, expected, timeout, student=students[i],
                                        shown=shown[i], kernels=pool, siblings=siblings,
                                        start_timeout=start_timeout, specs=specs)
                 if bar:
@@ -386,21 +407,48 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
         finally:
             pool.close()
     else:
-        results = _grade_threads(assignment, paths, students, shown, source, payload, exs, jobs=jobs,
-                                 timeout=timeout, cache_dir=cache_dir, siblings=siblings,
-                                 start_timeout=start_timeout, preload=(*PRELOAD, *modules), warm=warm,
-                                 progress=_progress if show_progress else None)
-        bar = results.pop("bar", None)
+        fresh = _grade_threads(assignment, [paths[i] for i in todo], [students[i] for i in todo],
+                               [shown[i] for i in todo], source, payload, exs, jobs=jobs, timeout=timeout,
+                               cache_dir=cache_dir, siblings=siblings, start_timeout=start_timeout,
+                               preload=(*PRELOAD, *modules), warm=warm,
+                               progress=_progress if show_progress else None)
+        bar = fresh.pop("bar", None)
+        results.update({todo[k]: res for k, res in fresh.items()})
     if bar:
         bar.close()
-    ordered = [results[i] for i in range(len(paths))]
+    ordered = [{**results[i], "empreinte_copie": digests[i]} for i in range(len(paths))]
     details = {"devoir": Path(assignment).stem, "titre": identity.assignment_title(source),
-               "solution": str(Path(assignment).resolve()),
+               "solution": str(Path(assignment).resolve()), "cle": key,
                "exercices": payload, "copies": ordered}
     _write_json(details_path(out), details)
     manual.update_sheet(manual_sheet, source, ordered)
     return finalize(out, feedback=feedback, scale=scale, step=step, report=report, roster=roster,
                     _details=details, _solution=source)
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _previous_results(out: str | Path, key: str, payload: list[dict], students: list[str], shown: list[str],
+                      digests: list[str | None]) -> dict[int, dict]:
+    """Résultats de la correction précédente réutilisables tels quels (voir ``grade(resume=True)``)."""
+    try:
+        previous = json.loads(details_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if previous.get("cle") != key or previous.get("exercices") != json.loads(json.dumps(payload)):
+        return {}  # autre solution ou autre version du cours : tout est recorrigé
+    by_student = {c.get("eleve"): c for c in previous.get("copies", [])}
+    reused = {}
+    for i, (student, digest) in enumerate(zip(students, digests, strict=True)):
+        old = by_student.get(student)
+        if old and digest and old.get("empreinte_copie") == digest and old.get("statut") != "à regrader":
+            reused[i] = {**old, "fichier": shown[i]}
+    return reused
 
 
 def _write_json(path: Path, data: dict) -> None:
