@@ -11,7 +11,6 @@ pour Excel) est écrit de façon atomique ; aucune copie n'est modifiée.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hashlib
 import json
@@ -49,17 +48,8 @@ from coursehelpers.grading.runner import (
 STATUSES = tuple(gradebook.STATUS_TEXT)
 
 
-_POOL: KernelPool | None = None  # noyaux d'avance de grade_one appelé seul (sans réserve donnée)
 MAX_ATTEMPTS = 3  # essais d'une copie quand la machine (et non l'élève) fait défaut
 START_TIMEOUT = 60  # secondes laissées au noyau pour démarrer et répondre à kernel_info
-
-
-def _worker_pool(modules: tuple[str, ...] = (), warm: tuple[tuple[str, str], ...] = ()) -> KernelPool:
-    global _POOL
-    if _POOL is None:
-        _POOL = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)
-        atexit.register(_POOL.close)
-    return _POOL
 
 
 def _run_with_retries(plan, nonce: str, timeout: float, kernels, start_timeout: int):
@@ -102,7 +92,7 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
     (par exercice : ``id``, ``points`` possibles, ``manual``, ``got`` points obtenus ou ``None``
     pour une réponse rédigée à noter, ``text``/``empreinte`` de la rédaction, ``code`` de
     l'élève, ``verdicts``, ``hints``) et ``erreurs`` (erreurs Python des cellules de l'élève).
-    ``kernels`` : réserve de noyaux démarrés d'avance (par défaut celle du processus).
+    ``kernels`` : réserve de noyaux démarrés d'avance (par défaut un noyau lancé pour la copie).
     """
     exs = [Exercise(**e) for e in exercises]
     specs = specs if specs is not None else specs_of(exs, expected)  # une fois par série, pas par copie
@@ -121,7 +111,12 @@ def grade_one(path: str, reference: dict, exercises: list[dict], expected: dict,
         if plan.matched == 0:
             raise _OtherAssignment("aucune cellule d'exercice de ce devoir reconnue : copie d'un autre "
                                    "devoir ?")
-        result, failures = _run_with_retries(plan, nonce, timeout, kernels or _worker_pool(), start_timeout)
+        pool = kernels or KernelPool(ahead=0)  # appelée seule : un noyau neuf, arrêté après
+        try:
+            result, failures = _run_with_retries(plan, nonce, timeout, pool, start_timeout)
+        finally:
+            if pool is not kernels:
+                pool.close()
         if result is None:
             out["statut"] = "à regrader"
             reasons.append(f"la machine a fait défaut {len(failures)} fois ({failures[-1]}) : ce n'est "
@@ -256,8 +251,8 @@ def _lost(path: str, student: str, shown: str, exs, exc: BaseException) -> dict:
 def _grade_threads(assignment: str | Path, paths: list[str], students: list[str], shown: list[str],
                    source: dict, payload: list[dict], exs, *, jobs: int, timeout: float, cache_dir,
                    siblings: list[str], start_timeout: int, preload: tuple[str, ...],
-                   warm: tuple[tuple[str, str], ...], progress) -> dict:
-    """Corrige les copies dans ``jobs`` fils d'exécution de CE processus.
+                   warm: tuple[tuple[str, str], ...], show_progress: bool) -> dict[int, dict]:
+    """Corrige les copies dans ``jobs`` fils d'exécution de CE processus (``jobs=1`` : un seul).
 
     Les noyaux sont des processus à part (le calcul des copies se fait en parallèle) ; ici ne
     restent que les échanges avec eux et le jugement des réponses. Un seul zygote sert tous les
@@ -283,7 +278,8 @@ def _grade_threads(assignment: str | Path, paths: list[str], students: list[str]
         with contextlib.suppress(Exception):  # relancé, et signalé, à la première copie
             thread_pool().fill()
 
-    results: dict = {}
+    results: dict[int, dict] = {}
+    bar = None
     executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="correction", initializer=start_thread)
     try:
         for _ in range(jobs):
@@ -291,7 +287,7 @@ def _grade_threads(assignment: str | Path, paths: list[str], students: list[str]
         expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir, kernels=master)
         reference = notebook_io.normalize(notebook_io.student_version(source))
         specs = specs_of(exs, expected)
-        bar = results["bar"] = progress(len(paths)) if progress else None
+        bar = _progress(len(paths)) if show_progress else None
 
         def task(i: int) -> dict:
             return grade_one(paths[i], reference, payload, expected, timeout, student=students[i],
@@ -313,6 +309,8 @@ def _grade_threads(assignment: str | Path, paths: list[str], students: list[str]
     else:
         executor.shutdown(wait=True)
     finally:
+        if bar:
+            bar.close()
         for pool in pools:
             pool.close()
         master.close()
@@ -387,35 +385,12 @@ def grade(assignment: str | Path, submissions: Sequence[str | Path], *, out: str
     todo = [i for i in range(len(paths)) if i not in results]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     modules, warm = zygote.warm_for(source)  # chargés une fois par le zygote, avant tout noyau
-    bar = None
-    if not todo:
-        pass
-    elif jobs == 1:
-        pool = KernelPool(ahead=1, preload=(*PRELOAD, *modules), warm=warm)
-        try:
-            pool.fill()  # le premier noyau démarre pendant l'exécution de la solution
-            expected = expected_values(assignment, timeout=max(timeout, 120), cache_dir=cache_dir)
-            reference = notebook_io.normalize(notebook_io.student_version(source))
-            bar = _progress(len(todo)) if show_progress else None
-            specs = specs_of(exs, expected)
-            for i in todo:
-                results[i] = grade_one(paths[i], reference, payload, expected, timeout, student=students[i],
-                                       shown=shown[i], kernels=pool, siblings=siblings,
-                                       start_timeout=start_timeout, specs=specs)
-                if bar:
-                    bar.update(1)
-        finally:
-            pool.close()
-    else:
+    if todo:
         fresh = _grade_threads(assignment, [paths[i] for i in todo], [students[i] for i in todo],
                                [shown[i] for i in todo], source, payload, exs, jobs=jobs, timeout=timeout,
                                cache_dir=cache_dir, siblings=siblings, start_timeout=start_timeout,
-                               preload=(*PRELOAD, *modules), warm=warm,
-                               progress=_progress if show_progress else None)
-        bar = fresh.pop("bar", None)
+                               preload=(*PRELOAD, *modules), warm=warm, show_progress=show_progress)
         results.update({todo[k]: res for k, res in fresh.items()})
-    if bar:
-        bar.close()
     ordered = [{**results[i], "empreinte_copie": digests[i]} for i in range(len(paths))]
     details = {"devoir": Path(assignment).stem, "titre": identity.assignment_title(source),
                "solution": str(Path(assignment).resolve()), "cle": key,
