@@ -160,14 +160,6 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
                 cells.append(_code(snapshot_source(nonce, gid, names)))
         if student is None:
             cells.append(copy.deepcopy(ref))
-        elif kind == "test" and ref.get("cell_type") == "code":
-            # La cellule check("exN") n'est pas exécutée pour une copie : le relevé ci-dessus
-            # porte les réponses au correcteur, qui les juge avec la même règle ; check() ne
-            # fait qu'afficher ce verdict (sans rien changer aux variables de l'élève).
-            if mine is None:
-                plan.restored.append(gid)
-            elif mine.get("source", "").strip() != ref.get("source", "").strip():
-                plan.replaced.append(gid)
         elif kind == "manual":
             plan.manual[gid] = (mine or {}).get("source", "").strip()
             cells.append(copy.deepcopy(ref))
@@ -186,7 +178,11 @@ def assemble(reference: dict, student: dict | None, nonce: str) -> Plan:
                     plan.restored.append(gid)
                 elif mine.get("source", "").strip() != ref.get("source", "").strip():
                     plan.replaced.append(gid)
-            cells.append(copy.deepcopy(ref))
+            # La cellule check("exN") n'est pas exécutée pour une copie : le relevé ci-dessus
+            # porte les réponses au correcteur, qui les juge avec la même règle ; check() ne
+            # fait qu'afficher ce verdict (sans rien changer aux variables de l'élève).
+            if not (kind == "test" and ref.get("cell_type") == "code"):
+                cells.append(copy.deepcopy(ref))
         if gid and cells:
             plan.labels.setdefault(len(cells) - 1, gid)
         if student is not None:
